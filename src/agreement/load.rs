@@ -1,0 +1,556 @@
+//! From YAML tree to typed agreement, guided by the field table. Every problem in the file
+//! becomes a `FMT-` finding at the exact span; the value concerned is stored as
+//! [`Value::Invalid`] so rules neither see it as present nor as missing.
+
+use super::doc::{Doc, Node, NodeId, Seg, Value};
+use super::schema::{self, Field, RefKind, Ty};
+use super::values::{self, Date, Money, Year};
+use super::yaml::{self, Span, YamlNode, YamlValue};
+use crate::finding::{Finding, Severity};
+use crate::suggest::did_you_mean;
+
+/// What loading one file produced.
+#[derive(Debug)]
+pub enum Loaded {
+    /// An agreement, with any format findings.
+    Agreement(Doc, Vec<Finding>),
+    /// Not an agreement (no `s75lint` key); the reason says why, for a note.
+    NotAgreement(String),
+    /// An agreement that could not be loaded at all (bad YAML, or agreement-like without the
+    /// `s75lint` key when named explicitly); nothing else is checked.
+    Failed(Vec<Finding>),
+}
+
+/// Loads agreement text. `explicit` is true when the file was named on the command line:
+/// agreement-like YAML without `s75lint` is then an error rather than silently skipped.
+pub fn load(src: &str, explicit: bool) -> Loaded {
+    let tree = match yaml::parse(src) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
+        Err(e) => {
+            let f = Finding::new(
+                "FMT-YAML",
+                Severity::Error,
+                format!("this is not valid YAML: {}", e.message),
+                e.span,
+            )
+            .with_label("here")
+            .with_help(
+                "Fix the YAML syntax at the marked place; nothing else in this file was checked.",
+            );
+            return Loaded::Failed(vec![f]);
+        }
+    };
+    let YamlValue::Map(entries) = &tree.value else {
+        return Loaded::NotAgreement("the top level is not a mapping of keys and values".into());
+    };
+    let has = |k: &str| {
+        entries
+            .iter()
+            .any(|(key, _)| matches!(&key.value, YamlValue::Scalar { value, .. } if value == k))
+    };
+    if !has("s75lint") {
+        if explicit && (has("partners") || has("legal_basis")) {
+            let f = Finding::new(
+                "FMT-NOT-AGREEMENT",
+                Severity::Error,
+                "this looks like an agreement but has no `s75lint` key, so it would not be checked"
+                    .into(),
+                tree.span,
+            )
+            .with_label("agreement without `s75lint: 1`")
+            .with_help(
+                "Add `s75lint: 1` as the first line to mark the file as a version 1 agreement.",
+            );
+            return Loaded::Failed(vec![f]);
+        }
+        return Loaded::NotAgreement("it has no `s75lint` key".into());
+    }
+    let mut l = Loader {
+        doc: Doc::default(),
+        findings: Vec::new(),
+        refs: Vec::new(),
+    };
+    l.value(&tree, &schema::ROOT, None, Seg::Root, None, "agreement");
+    l.resolve_refs();
+    Loaded::Agreement(l.doc, l.findings)
+}
+
+struct Loader {
+    doc: Doc,
+    findings: Vec<Finding>,
+    refs: Vec<NodeId>,
+}
+
+/// Shows a scalar in a message, shortened.
+fn shown(s: &str) -> String {
+    let t = s.trim();
+    if t.chars().count() > 40 {
+        format!("{}…", t.chars().take(40).collect::<String>())
+    } else {
+        t.to_string()
+    }
+}
+
+fn found(y: &YamlNode) -> String {
+    match &y.value {
+        YamlValue::Scalar { value, .. } if value.is_empty() => "nothing".into(),
+        YamlValue::Scalar { value, .. } => format!("`{}`", shown(value)),
+        YamlValue::Seq(_) => "a list".into(),
+        YamlValue::Map(_) => "a mapping".into(),
+    }
+}
+
+fn is_null(y: &YamlNode) -> bool {
+    matches!(&y.value, YamlValue::Scalar { value, plain: true } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+}
+
+impl Loader {
+    fn push(
+        &mut self,
+        span: Span,
+        key_span: Option<Span>,
+        parent: Option<NodeId>,
+        seg: Seg,
+    ) -> NodeId {
+        let id = self.doc.nodes.len() as NodeId;
+        self.doc.nodes.push(Node {
+            span,
+            key_span,
+            parent,
+            seg,
+            value: Value::Invalid,
+        });
+        id
+    }
+
+    fn report(&mut self, f: Finding, at: NodeId) {
+        let mut f = f;
+        f.location = self.doc.location(at);
+        self.findings.push(f);
+    }
+
+    fn type_error(&mut self, y: &YamlNode, ty: &Ty, name: &str, at: NodeId) {
+        let (message, help) = match &y.value {
+            YamlValue::Scalar { value, .. }
+                if values::is_placeholder(value) && !value.trim().is_empty() =>
+            {
+                (
+                    format!("`{name}` is still a placeholder ({})", found(y)),
+                    format!("Replace the placeholder with {}.", ty.describe()),
+                )
+            }
+            YamlValue::Scalar { value, .. } => {
+                let mut help = format!("Write {}.", ty.describe());
+                if let Ty::Word(words) = ty {
+                    if let Some(s) = did_you_mean(value, words.iter().copied()) {
+                        help = format!("Did you mean `{s}`? Allowed: {}.", words.join(", "));
+                    }
+                }
+                (
+                    format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                    help,
+                )
+            }
+            _ => (
+                format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                format!("Write {}.", ty.describe()),
+            ),
+        };
+        let f = Finding::new("FMT-TYPE", Severity::Error, message, y.span)
+            .with_label(format!("expected {}", ty.describe()))
+            .with_help(help);
+        self.report(f, at);
+    }
+
+    /// Loads `y` as a value of type `ty` and returns its node.
+    fn value(
+        &mut self,
+        y: &YamlNode,
+        ty: &'static Ty,
+        parent: Option<NodeId>,
+        seg: Seg,
+        key_span: Option<Span>,
+        name: &str,
+    ) -> NodeId {
+        let id = self.push(y.span, key_span, parent, seg);
+        let v = self.typed(y, ty, id, name);
+        self.doc.nodes[id as usize].value = v;
+        id
+    }
+
+    fn typed(&mut self, y: &YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+        let scalar = match &y.value {
+            YamlValue::Scalar { value, plain } => Some((value.as_str(), *plain)),
+            _ => None,
+        };
+        // Placeholder text in a typed (non-text) field is a format error, reported once.
+        let placeholder =
+            scalar.is_some_and(|(s, _)| values::is_placeholder(s) && !s.trim().is_empty());
+        let parsed: Option<Value> = match (ty, scalar) {
+            (Ty::Text | Ty::RuleId, Some((s, _))) => Some(if values::is_placeholder(s) {
+                self.doc.placeholders.push(id);
+                Value::Placeholder(s.to_string())
+            } else {
+                Value::Text(s.to_string())
+            }),
+            (Ty::Word(words), Some((s, _))) => {
+                words.iter().find(|w| **w == s).map(|w| Value::Word(w))
+            }
+            (Ty::Bool, Some((s, true))) => match s {
+                "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+                "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            (Ty::Number, Some((s, _))) => values::parse_number(s).map(Value::Number),
+            (Ty::Date, Some((s, _))) => Date::parse_iso(s.trim()).map(Value::Date),
+            (Ty::Money, Some((s, _))) => Money::parse(s).map(Value::Money),
+            (Ty::Percent, Some((s, _))) => values::parse_percent(s).map(Value::Percent),
+            (Ty::Year, Some((s, _))) => Year::parse(s.trim()).map(Value::Year),
+            (Ty::Version, Some((s, _))) => {
+                if s.trim() == "1" {
+                    Some(Value::Number(1.0))
+                } else {
+                    let f = Finding::new(
+                        "FMT-VERSION",
+                        Severity::Error,
+                        format!("agreement format version {} is not supported; this s75lint reads version 1", found(y)),
+                        y.span,
+                    )
+                    .with_label("unsupported version")
+                    .with_help("Write `s75lint: 1`.");
+                    self.report(f, id);
+                    return Value::Invalid;
+                }
+            }
+            (Ty::Ref(kind), Some((s, _))) if !placeholder => {
+                self.refs.push(id);
+                Some(Value::Ref {
+                    kind: *kind,
+                    id: s.trim().to_string(),
+                    target: None,
+                })
+            }
+            (Ty::NoneOr(inner), _) => {
+                if scalar.is_some_and(|(s, _)| s.trim() == "none") {
+                    Some(Value::Word("none"))
+                } else {
+                    return self.typed(y, inner, id, name);
+                }
+            }
+            (Ty::OneOrYearMap(inner), _) => {
+                if matches!(y.value, YamlValue::Map(_)) {
+                    return self.map(y, Key::Year, inner, id, name);
+                }
+                return self.typed(y, inner, id, name);
+            }
+            (Ty::List(item), _) => match &y.value {
+                YamlValue::Seq(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, it) in items.iter().enumerate() {
+                        if is_null(it) {
+                            let f = Finding::new(
+                                "FMT-TYPE",
+                                Severity::Error,
+                                format!("an item of `{name}` is empty"),
+                                it.span,
+                            )
+                            .with_label("empty item")
+                            .with_help("Remove the empty `-` or write the item.");
+                            self.report(f, id);
+                            continue;
+                        }
+                        out.push(self.value(it, item, Some(id), Seg::Index(i as u32), None, name));
+                    }
+                    Some(Value::List(out))
+                }
+                _ => None,
+            },
+            (Ty::Record(fields), _) => match &y.value {
+                YamlValue::Map(entries) => return self.record(entries, fields, id),
+                _ => None,
+            },
+            (Ty::YearMap(inner), _) => return self.map(y, Key::Year, inner, id, name),
+            (Ty::PartnerMap(inner), _) => return self.map(y, Key::Partner, inner, id, name),
+            _ => None,
+        };
+        match parsed {
+            Some(v) => v,
+            None => {
+                self.type_error(y, ty, name, id);
+                Value::Invalid
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        entries: &[(YamlNode, YamlNode)],
+        fields: &'static [Field],
+        id: NodeId,
+    ) -> Value {
+        let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        for (k, v) in entries {
+            let key = match &k.value {
+                YamlValue::Scalar { value, .. } => value.as_str(),
+                _ => {
+                    let f = Finding::new(
+                        "FMT-TYPE",
+                        Severity::Error,
+                        format!("a key must be a plain word, found {}", found(k)),
+                        k.span,
+                    )
+                    .with_label("not a key")
+                    .with_help("Write keys as plain words such as `host:`.");
+                    self.report(f, id);
+                    continue;
+                }
+            };
+            if key == "<<" {
+                let f = Finding::new(
+                    "FMT-YAML",
+                    Severity::Error,
+                    "merge keys (`<<`) are not supported: in a legal document every value should be written where it applies".into(),
+                    k.span,
+                )
+                .with_label("merge key")
+                .with_help("Write the keys out in full instead of merging them from an anchor.");
+                self.report(f, id);
+                continue;
+            }
+            if key.starts_with("x-") {
+                continue;
+            }
+            let Some(field) = schema::field(fields, key) else {
+                let names = fields.iter().map(|f| f.name);
+                let (msg, help) = match did_you_mean(key, names) {
+                    Some(s) => (
+                        format!("unknown key `{}`; did you mean `{s}`?", shown(key)),
+                        format!("Rename it to `{s}` (it is read as absent until then), or prefix it with `x-` if it is for local use."),
+                    ),
+                    None => (
+                        format!("unknown key `{}`", shown(key)),
+                        "Remove it, or prefix it with `x-` if it is for local use.".to_string(),
+                    ),
+                };
+                let f = Finding::new("FMT-UNKNOWN-KEY", Severity::Warning, msg, k.span)
+                    .with_label("unknown key")
+                    .with_help(help);
+                self.report(f, id);
+                continue;
+            };
+            if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == field.name) {
+                let f = Finding::new(
+                    "FMT-DUPLICATE-KEY",
+                    Severity::Error,
+                    format!("`{key}` is given twice in the same mapping; neither value is used"),
+                    k.span,
+                )
+                .with_label("given again here")
+                .also(first, "first given here")
+                .with_help("Keep one of the two entries: the agreement must say one thing.");
+                self.report(f, id);
+                if let Some(slot) = out.iter().find(|(n, _)| *n == field.name).map(|&(_, n)| n) {
+                    self.doc.nodes[slot as usize].value = Value::Invalid;
+                } else {
+                    let n = self.push(v.span, Some(k.span), Some(id), Seg::Key(field.name));
+                    out.push((field.name, n));
+                }
+                continue;
+            }
+            seen.push((field.name, k.span));
+            if is_null(v) {
+                continue; // an empty value is the same as leaving the key out
+            }
+            let n = self.value(
+                v,
+                &field.ty,
+                Some(id),
+                Seg::Key(field.name),
+                Some(k.span),
+                field.name,
+            );
+            out.push((field.name, n));
+        }
+        Value::Record {
+            fields,
+            entries: out,
+        }
+    }
+
+    fn map(&mut self, y: &YamlNode, key: Key, inner: &'static Ty, id: NodeId, name: &str) -> Value {
+        let YamlValue::Map(entries) = &y.value else {
+            let ty = match key {
+                Key::Year => Ty::YearMap(inner),
+                Key::Partner => Ty::PartnerMap(inner),
+            };
+            self.type_error(y, &ty, name, id);
+            return Value::Invalid;
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for (k, v) in entries {
+            let YamlValue::Scalar { value: ks, .. } = &k.value else {
+                let f = Finding::new(
+                    "FMT-TYPE",
+                    Severity::Error,
+                    format!("a key must be a plain word, found {}", found(k)),
+                    k.span,
+                )
+                .with_label("not a key");
+                self.report(f, id);
+                continue;
+            };
+            let ks = ks.trim().to_string();
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == ks) {
+                let f = Finding::new(
+                    "FMT-DUPLICATE-KEY",
+                    Severity::Error,
+                    format!("`{ks}` is given twice in `{name}`; neither value is used"),
+                    k.span,
+                )
+                .with_label("given again here")
+                .also(*first, "first given here")
+                .with_help("Keep one of the two entries: the agreement must say one thing.");
+                self.report(f, id);
+                for &(kn, vn) in &out {
+                    let _: NodeId = vn;
+                    if self.doc.text(kn).is_some_and(|t| t == ks)
+                        || matches!(self.doc.node(kn).value, Value::Year(y) if y.to_string() == ks)
+                    {
+                        self.doc.nodes[vn as usize].value = Value::Invalid;
+                    }
+                }
+                continue;
+            }
+            seen.push((ks.clone(), k.span));
+            let kn = self.push(k.span, None, Some(id), Seg::KeyOf);
+            let kv = match key {
+                Key::Year => match Year::parse(&ks) {
+                    Some(yr) => Value::Year(yr),
+                    None => {
+                        self.type_error(k, &Ty::Year, &format!("{name}` key `{}", shown(&ks)), kn);
+                        Value::Invalid
+                    }
+                },
+                Key::Partner => {
+                    self.refs.push(kn);
+                    Value::Ref {
+                        kind: RefKind::Partner,
+                        id: ks.clone(),
+                        target: None,
+                    }
+                }
+            };
+            self.doc.nodes[kn as usize].value = kv;
+            let vn = self.value(v, inner, Some(id), Seg::MapKey(ks), Some(k.span), name);
+            self.doc.nodes[kn as usize].parent = Some(vn);
+            out.push((kn, vn));
+        }
+        Value::Map(out)
+    }
+
+    /// Resolves references to declared partners, pools and schemes; reports duplicate ids
+    /// and unknown references.
+    fn resolve_refs(&mut self) {
+        let mut tables: Vec<(RefKind, Vec<(String, NodeId)>)> = Vec::new();
+        for kind in [RefKind::Partner, RefKind::Pool, RefKind::Scheme] {
+            let mut ids: Vec<(String, NodeId)> = Vec::new();
+            let items = match self
+                .doc
+                .get(Doc::ROOT, kind.list())
+                .map(|n| &self.doc.node(n).value)
+            {
+                Some(Value::List(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            for item in items {
+                let Some(idn) = self.doc.get(item, "id") else {
+                    continue;
+                };
+                let Some(text) = self.doc.text(idn).map(str::to_string) else {
+                    continue;
+                };
+                if ids.iter().any(|(t, _)| *t == text) {
+                    let span = self.doc.node(idn).span;
+                    let f = Finding::new(
+                        "FMT-DUPLICATE-ID",
+                        Severity::Error,
+                        format!("two {}s have the id `{text}`", kind.noun()),
+                        span,
+                    )
+                    .with_label("id used again")
+                    .with_help(format!(
+                        "Give each {} its own id; references to `{text}` read the first one.",
+                        kind.noun()
+                    ));
+                    self.report(f, idn);
+                    continue;
+                }
+                ids.push((text, item));
+            }
+            tables.push((kind, ids));
+        }
+        for r in std::mem::take(&mut self.refs) {
+            let Value::Ref { kind, id, .. } = &self.doc.node(r).value else {
+                continue;
+            };
+            let (kind, id) = (*kind, id.clone());
+            let table = tables.iter().find(|(k, _)| *k == kind).map(|(_, t)| t);
+            let target = table
+                .and_then(|t| t.iter().find(|(i, _)| *i == id))
+                .map(|&(_, n)| n);
+            match target {
+                Some(t) => {
+                    if let Value::Ref { target, .. } = &mut self.doc.nodes[r as usize].value {
+                        *target = Some(t);
+                    }
+                }
+                None => {
+                    let known: Vec<&str> = table
+                        .map(|t| t.iter().map(|(i, _)| i.as_str()).collect())
+                        .unwrap_or_default();
+                    let help = match did_you_mean(&id, known.iter().copied()) {
+                        Some(s) => format!(
+                            "Did you mean `{s}`? The {}s declared are: {}.",
+                            kind.noun(),
+                            known.join(", ")
+                        ),
+                        None if known.is_empty() => {
+                            format!("Declare the {} under `{}` first.", kind.noun(), kind.list())
+                        }
+                        None => format!(
+                            "Use one of the {}s declared under `{}`: {}.",
+                            kind.noun(),
+                            kind.list(),
+                            known.join(", ")
+                        ),
+                    };
+                    let span = self.doc.node(r).span;
+                    let f = Finding::new(
+                        "FMT-UNKNOWN-REF",
+                        Severity::Error,
+                        format!(
+                            "`{}` is not a {} declared under `{}`",
+                            shown(&id),
+                            kind.noun(),
+                            kind.list()
+                        ),
+                        span,
+                    )
+                    .with_label(format!("unknown {}", kind.noun()))
+                    .with_help(help);
+                    self.report(f, r);
+                    self.doc.nodes[r as usize].value = Value::Invalid;
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Key {
+    Year,
+    Partner,
+}

@@ -1,0 +1,394 @@
+//! Typed scalar values of the agreement format: dates, money, percents, financial years, and
+//! placeholder text. Parsing and the plain-English formatting used in messages live together so
+//! that what we accept and what we print stay in step.
+
+use std::fmt;
+
+/// A calendar date (proleptic Gregorian). Stored as days since 1970-01-01 so comparison and
+/// day arithmetic are integer operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// Builds a date, or `None` when the day does not exist.
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+            return None;
+        }
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m as i32 + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Date(era * 146097 + doe - 719468))
+    }
+
+    /// Year, month and day.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let z = self.0 + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+        (y, m, d)
+    }
+
+    /// Parses an ISO 8601 calendar date `YYYY-MM-DD`, nothing else.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = s.get(r)?;
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().ok()
+            } else {
+                None
+            }
+        };
+        Date::from_ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+    }
+
+    /// Today's date in UTC, from the system clock.
+    pub fn today_utc() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date((secs / 86_400) as i32)
+    }
+
+    /// Adds (or with a negative count, subtracts) days.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        let n = i64::from(self.0).checked_add(days)?;
+        let d = Date(i32::try_from(n).ok()?);
+        (1..=9999).contains(&d.ymd().0).then_some(d)
+    }
+
+    /// Adds calendar months, clamping the day to the end of a shorter month (31 Jan + 1 month =
+    /// 28 or 29 Feb), as a lawyer would count.
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let (y, m, d) = self.ymd();
+        let total = i64::from(y) * 12 + i64::from(m) - 1 + months;
+        let ny = i32::try_from(total.div_euclid(12)).ok()?;
+        let nm = (total.rem_euclid(12) + 1) as u32;
+        if !(1..=9999).contains(&ny) {
+            return None;
+        }
+        Date::from_ymd(ny, nm, d.min(days_in_month(ny, nm)))
+    }
+
+    /// Days from `self` to `other` (positive when `other` is later).
+    pub fn days_until(self, other: Date) -> i64 {
+        i64::from(other.0) - i64::from(self.0)
+    }
+
+    /// The financial year (1 April to 31 March) containing this date, as its starting year.
+    pub fn financial_year(self) -> i32 {
+        let (y, m, _) = self.ymd();
+        if m >= 4 {
+            y
+        } else {
+            y - 1
+        }
+    }
+
+    /// ISO form, `2025-04-01`, for machine outputs.
+    pub fn iso(self) -> String {
+        let (y, m, d) = self.ymd();
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// Plain-English form used in messages: `1 April 2025`.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{d} {} {y}", MONTHS[(m - 1) as usize])
+    }
+}
+
+/// A financial year such as `2025-26`, stored as its starting calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Year(pub i32);
+
+impl Year {
+    /// Parses `2025-26` (the second part must be the following year, two digits).
+    pub fn parse(s: &str) -> Option<Year> {
+        let (a, b) = s.split_once('-')?;
+        if a.len() != 4 || b.len() != 2 || !a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let start: i32 = a.parse().ok()?;
+        let end: i32 = b.parse().ok()?;
+        ((start + 1) % 100 == end).then_some(Year(start))
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.0, (self.0 + 1) % 100)
+    }
+}
+
+/// An amount of money in pence. Integer pence keep sums exact, which matters when a rule says
+/// contributions must equal a total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// Parses the forms the format accepts: `1200000`, `1200000.50`, `£1,200,000`, `£1.2m`,
+    /// `£850k`, `£1.5bn`. Amounts that do not come to a whole number of pence are refused.
+    pub fn parse(s: &str) -> Option<Money> {
+        let t = s.trim();
+        let t = t.strip_prefix('£').unwrap_or(t).trim_start();
+        let lower = t.to_ascii_lowercase();
+        let (num, mult): (&str, i64) = if let Some(n) = lower.strip_suffix("bn") {
+            (n, 1_000_000_000)
+        } else if let Some(n) = lower.strip_suffix('m') {
+            (n, 1_000_000)
+        } else if let Some(n) = lower.strip_suffix('k') {
+            (n, 1_000)
+        } else {
+            (lower.as_str(), 1)
+        };
+        let num = num.trim_end();
+        if num.is_empty() {
+            return None;
+        }
+        // Thousands separators must be well placed: `1,200,000` but not `12,00`.
+        let (int_part, frac_part) = match num.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (num, None),
+        };
+        let digits: String = if int_part.contains(',') {
+            let groups: Vec<&str> = int_part.split(',').collect();
+            let ok = !groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3);
+            if !ok {
+                return None;
+            }
+            groups.concat()
+        } else {
+            int_part.to_string()
+        };
+        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) || digits.len() > 15 {
+            return None;
+        }
+        let whole: i64 = digits.parse().ok()?;
+        // Fraction in units of 1/10^9 so `1.2m` and `0.05` are exact.
+        let frac_nanos: i64 = match frac_part {
+            None => 0,
+            Some(f) if f.is_empty() || f.len() > 9 || !f.bytes().all(|c| c.is_ascii_digit()) => {
+                return None
+            }
+            Some(f) => f.parse::<i64>().ok()? * 10_i64.pow(9 - f.len() as u32),
+        };
+        let pence_whole = whole.checked_mul(mult)?.checked_mul(100)?;
+        let frac_scaled = (frac_nanos as i128) * (mult as i128) * 100;
+        if frac_scaled % 1_000_000_000 != 0 {
+            return None; // fractions of a penny
+        }
+        pence_whole
+            .checked_add((frac_scaled / 1_000_000_000) as i64)
+            .map(Money)
+    }
+
+    /// From a YAML number such as `1200000.5`.
+    pub fn from_f64(v: f64) -> Option<Money> {
+        let pence = (v * 100.0).round();
+        if !v.is_finite() || v < 0.0 || (v * 100.0 - pence).abs() > 1e-6 || pence > 9e15 {
+            return None;
+        }
+        Some(Money(pence as i64))
+    }
+}
+
+/// `£1,200,000`, or `£1,200,000.50` when there are pence.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let neg = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let (pounds, pence) = (abs / 100, abs % 100);
+        let digits = pounds.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let sign = if neg { "-" } else { "" };
+        if pence == 0 {
+            write!(f, "{sign}£{grouped}")
+        } else {
+            write!(f, "{sign}£{grouped}.{pence:02}")
+        }
+    }
+}
+
+/// Formats a number without a trailing `.0`.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Reads a number as YAML writes it (`95`, `12.5`), refusing special floats.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E' | b'_'))
+    {
+        return None;
+    }
+    let cleaned: String = t.chars().filter(|&c| c != '_').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Reads a percent: `40`, `40.5` or `"40%"`, between 0 and 100.
+pub fn parse_percent(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    parse_number(t).filter(|v| (0.0..=100.0).contains(v))
+}
+
+/// True for text that stands in for something not yet written: `TODO`, `TBC`, `TBA`, `TBD`,
+/// `XXX`, `[insert ...]`, `<insert ...>`, or text that is only such a marker with punctuation.
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    if (lower.starts_with('[') && lower.ends_with(']'))
+        || (lower.starts_with('<') && lower.ends_with('>'))
+    {
+        return true;
+    }
+    if lower.contains("[insert") || lower.contains("<insert") {
+        return true;
+    }
+    // A placeholder word anywhere as a whole word: `TBC`, `Amount TBC`, `TODO: agree`.
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "todo" | "tbc" | "tba" | "tbd" | "xxx" | "fixme"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_validate() {
+        let d = Date::parse_iso("2025-04-01").unwrap();
+        assert_eq!(d.ymd(), (2025, 4, 1));
+        assert_eq!(d.to_string(), "1 April 2025");
+        assert_eq!(d.iso(), "2025-04-01");
+        assert!(Date::parse_iso("2025-02-29").is_none());
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        assert!(Date::parse_iso("April 2025").is_none());
+        assert!(Date::parse_iso("2025-4-01").is_none());
+        assert!(Date::parse_iso("１０２５-04-01").is_none());
+        assert_eq!(Date::from_ymd(1970, 1, 1), Some(Date(0)));
+    }
+
+    #[test]
+    fn date_arithmetic() {
+        let d = Date::parse_iso("2025-01-31").unwrap();
+        assert_eq!(d.add_months(1).unwrap().iso(), "2025-02-28");
+        assert_eq!(d.add_days(90).unwrap().iso(), "2025-05-01");
+        assert_eq!(d.add_months(-1).unwrap().iso(), "2024-12-31");
+        assert_eq!(d.financial_year(), 2024);
+        assert_eq!(
+            Date::parse_iso("2025-04-01").unwrap().financial_year(),
+            2025
+        );
+        assert_eq!(d.days_until(Date::parse_iso("2025-02-01").unwrap()), 1);
+    }
+
+    #[test]
+    fn money_forms() {
+        assert_eq!(Money::parse("£1,200,000"), Some(Money(120_000_000)));
+        assert_eq!(Money::parse("£1.2m"), Some(Money(120_000_000)));
+        assert_eq!(Money::parse("£850k"), Some(Money(85_000_000)));
+        assert_eq!(Money::parse("1200000.50"), Some(Money(120_000_050)));
+        assert_eq!(Money::parse("£0.05"), Some(Money(5)));
+        assert_eq!(Money::parse("£1.5bn"), Some(Money(150_000_000_000)));
+        assert_eq!(Money::parse("£12,00"), None);
+        assert_eq!(Money::parse("£0.001"), None);
+        assert_eq!(Money::parse("lots"), None);
+        assert_eq!(Money::parse("£"), None);
+        assert_eq!(Money::parse("£99999999999999999999"), None);
+        assert_eq!(Money(120_000_000).to_string(), "£1,200,000");
+        assert_eq!(Money(120_000_050).to_string(), "£1,200,000.50");
+        assert_eq!(Money(99_900).to_string(), "£999");
+        assert_eq!(Money::from_f64(1200000.5), Some(Money(120_000_050)));
+        assert_eq!(Money::from_f64(-1.0), None);
+    }
+
+    #[test]
+    fn years_percents_placeholders() {
+        assert_eq!(Year::parse("2025-26"), Some(Year(2025)));
+        assert_eq!(Year::parse("1999-00"), Some(Year(1999)));
+        assert_eq!(Year::parse("2025-27"), None);
+        assert_eq!(Year(2025).to_string(), "2025-26");
+        assert_eq!(parse_percent("40%"), Some(40.0));
+        assert_eq!(parse_percent("101"), None);
+        for p in [
+            "TODO",
+            "TBC",
+            "Amount TBC",
+            "[insert name]",
+            "<insert date>",
+            "XXX",
+            "  ",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for p in ["Todos santos", "Head of Legal", "TBCs"] {
+            assert!(!is_placeholder(p), "{p}");
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Checking agreements: find the files, read them safely, load each, run the rules, and sort
+//! the findings. Files are checked in parallel; results come back in path order.
+
+use crate::agreement::load::{load, Loaded};
+use crate::agreement::values::Date;
+use crate::finding::{Finding, Severity};
+use crate::lang::eval::Ctx;
+use crate::ruleset::RuleSet;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused: no real agreement comes near it, and it bounds memory.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Settings for a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date rules treat as today.
+    pub today: Date,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            today: Date::today_utc(),
+        }
+    }
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as given or found.
+    pub path: String,
+    /// The file's text (empty when it could not be read).
+    pub source: Arc<String>,
+    /// Findings, sorted by position then rule id.
+    pub findings: Vec<Finding>,
+    /// Whether the file is an agreement that was checked (false when skipped or unreadable).
+    pub checked: bool,
+    /// Why the file was skipped, when it was named explicitly.
+    pub note: Option<String>,
+    /// What stopped the file from being checked (unreadable, too large).
+    pub error: Option<String>,
+}
+
+/// The result of a whole run.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    /// One report per file, in path order.
+    pub files: Vec<FileReport>,
+    /// Problems with the arguments themselves (a path that does not exist, a directory with no
+    /// agreement in it).
+    pub errors: Vec<String>,
+}
+
+impl Run {
+    /// Number of agreements checked.
+    pub fn checked(&self) -> usize {
+        self.files.iter().filter(|f| f.checked).count()
+    }
+    /// Number of findings of a severity.
+    pub fn count(&self, s: Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .filter(|f| f.severity == s)
+            .count()
+    }
+    /// True when anything stopped a file or the run from being checked.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.files.iter().any(|f| f.error.is_some())
+    }
+}
+
+/// Checks agreement text held in memory. `name` is used in findings.
+pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> FileReport {
+    check_text(name, Arc::new(src.to_string()), true, rules, opts)
+}
+
+fn check_text(
+    name: &str,
+    src: Arc<String>,
+    explicit: bool,
+    rules: &RuleSet,
+    opts: &Options,
+) -> FileReport {
+    let mut report = FileReport {
+        path: name.to_string(),
+        source: src.clone(),
+        findings: Vec::new(),
+        checked: false,
+        note: None,
+        error: None,
+    };
+    match load(&src, explicit) {
+        Loaded::NotAgreement(why) => {
+            report.note = Some(format!("skipped: not an agreement ({why})"));
+        }
+        Loaded::Failed(f) => {
+            report.checked = true;
+            report.findings = f;
+        }
+        Loaded::Agreement(doc, mut findings) => {
+            report.checked = true;
+            let mut ctx = Ctx::new(&doc, opts.today);
+            for r in &rules.rules {
+                ctx.run_rule(r, &mut findings);
+            }
+            findings.sort_by(|a, b| {
+                (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
+            });
+            findings
+                .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+            report.findings = findings;
+        }
+    }
+    report
+}
+
+/// Reads a file as UTF-8 text, refusing what cannot be an agreement. Never writes.
+fn read(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(format!("{} is a directory", path.display()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is {} MB, over the limit of {} MB for an agreement file; it was not checked",
+            path.display(),
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    decode(bytes).map_err(|why| format!("{} {why}", path.display()))
+}
+
+/// Turns file bytes into text: UTF-8 (a leading BOM is dropped); UTF-16 and binary data are
+/// refused with a reason.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("is saved as UTF-16 text; save it as UTF-8".into());
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if bytes.contains(&0) {
+        return Err("holds binary data (a NUL byte), not text".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "is not valid UTF-8 text (at byte {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// Checks every agreement under the given paths. Directories are walked for `.yaml` / `.yml`
+/// files, skipping hidden directories such as `.git`; files named explicitly are always read.
+pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
+    let mut run = Run::default();
+    let mut jobs: Vec<(PathBuf, bool)> = Vec::new();
+    let mut dir_roots: Vec<(PathBuf, usize, usize)> = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => run
+                .errors
+                .push(format!("{}: {}", p.display(), io_reason(&e))),
+            Ok(m) if m.is_dir() => {
+                let start = jobs.len();
+                // Symbolic links are followed so a linked folder is checked; walkdir detects
+                // loops and we report them rather than recurse forever.
+                let walker = walkdir::WalkDir::new(p)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(|e| {
+                        e.depth() == 0
+                            || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+                    });
+                for entry in walker {
+                    match entry {
+                        Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => {
+                            jobs.push((e.into_path(), false))
+                        }
+                        Ok(_) => {}
+                        Err(err) => {
+                            let where_ = err
+                                .path()
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default();
+                            let why = if err.loop_ancestor().is_some() {
+                                "a symbolic link loops back to a folder above it; not followed"
+                                    .to_string()
+                            } else {
+                                err.io_error().map_or_else(|| err.to_string(), io_reason)
+                            };
+                            run.errors.push(format!("{where_}: {why}"));
+                        }
+                    }
+                }
+                dir_roots.push((p.clone(), start, jobs.len()));
+            }
+            Ok(_) => jobs.push((p.clone(), true)),
+        }
+    }
+    let reports: Vec<FileReport> = jobs
+        .par_iter()
+        .map(|(path, explicit)| {
+            let name = path.display().to_string();
+            match read(path) {
+                Ok(text) => {
+                    let src = Arc::new(text);
+                    let mut r = check_text(&name, src.clone(), *explicit, rules, opts);
+                    // A file that is not valid YAML may or may not be an agreement. Report it
+                    // when it mentions the agreement markers; otherwise it is someone else's
+                    // YAML (CI config, say) and none of ours.
+                    if !r.findings.is_empty()
+                        && r.findings.iter().all(|f| f.rule == "FMT-YAML")
+                        && !looks_like_agreement(&src)
+                        && r.findings[0].message.starts_with("this is not valid YAML")
+                    {
+                        r.findings.clear();
+                        r.checked = false;
+                        r.note =
+                            Some("skipped: not valid YAML and not marked as an agreement".into());
+                    }
+                    r
+                }
+                Err(why) => {
+                    let looks = std::fs::read(path)
+                        .map(|b| looks_like_agreement(&String::from_utf8_lossy(&b)))
+                        .unwrap_or(*explicit);
+                    let mut r = FileReport {
+                        path: name,
+                        source: Arc::new(String::new()),
+                        findings: Vec::new(),
+                        checked: false,
+                        note: None,
+                        error: None,
+                    };
+                    if *explicit || looks {
+                        r.error = Some(why);
+                    } else {
+                        r.note = Some(format!("skipped: {why}"));
+                    }
+                    r
+                }
+            }
+        })
+        .collect();
+    for (root, start, end) in dir_roots {
+        if !reports[start..end]
+            .iter()
+            .any(|r| r.checked || r.error.is_some())
+        {
+            run.errors.push(format!(
+                "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
+                root.display()
+            ));
+        }
+    }
+    run.files = reports;
+    run.files.sort_by(|a, b| a.path.cmp(&b.path));
+    run
+}
+
+fn looks_like_agreement(src: &str) -> bool {
+    src.contains("s75lint")
+}

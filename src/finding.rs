@@ -1,0 +1,110 @@
+//! The one model of a finding that every output format renders.
+
+use crate::agreement::yaml::Span;
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Must be fixed.
+    Error,
+}
+
+impl Severity {
+    /// Parses `error`, `warning` or `info`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A further place a finding points at, with its own label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// Byte span in the agreement file.
+    pub span: Span,
+    /// What the label says.
+    pub text: String,
+}
+
+/// One thing wrong with one agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Rule id, e.g. `S75-HOST` or `FMT-TYPE`.
+    pub rule: String,
+    /// Severity after any `severity ... when` override.
+    pub severity: Severity,
+    /// Plain-English message naming the thing.
+    pub message: String,
+    /// Byte span of the offending value, or of the mapping that should hold a missing one.
+    pub span: Span,
+    /// Text of the primary label.
+    pub label: String,
+    /// Further labelled places.
+    pub labels: Vec<Label>,
+    /// Citations of the law or guidance.
+    pub citations: Vec<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Where in the agreement, by keys and ids rather than lines (`pools[BCF].host`), so a
+    /// fingerprint survives edits elsewhere in the file.
+    pub location: String,
+}
+
+impl Finding {
+    /// A finding with the essentials; the rest may be filled in by the caller.
+    pub fn new(rule: &str, severity: Severity, message: String, span: Span) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            message,
+            span,
+            label: String::new(),
+            labels: Vec::new(),
+            citations: Vec::new(),
+            help: None,
+            location: String::new(),
+        }
+    }
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+    /// Sets the primary label's text.
+    pub fn with_label(mut self, label: impl Into<String>) -> Finding {
+        self.label = label.into();
+        self
+    }
+    /// Adds a further labelled place.
+    pub fn also(mut self, span: Span, text: impl Into<String>) -> Finding {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+}

@@ -1,0 +1,291 @@
+//! The syntax tree of a rule file. Built by `parse`, annotated in place by `validate` (variable
+//! slots, static types), read by `eval`.
+
+use crate::agreement::yaml::Span;
+use crate::finding::Severity;
+
+/// One rule as written in a rule file.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id, e.g. `S75-HOST`.
+    pub id: String,
+    /// Where the id is written.
+    pub id_span: Span,
+    /// One-line title.
+    pub title: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Severity overrides that apply when their condition holds (first match wins).
+    pub severity_when: Vec<(Severity, Expr)>,
+    /// Conditions on the agreement for the rule to run at all (all must hold).
+    pub applies: Vec<Expr>,
+    /// The applicability as written, for docs (`legal_basis: section_75, care_trust`).
+    pub applies_text: Vec<String>,
+    /// Citations of the law or guidance.
+    pub citations: Vec<String>,
+    /// How to fix a finding.
+    pub help: Option<String>,
+    /// Why the rule matters.
+    pub why: Option<String>,
+    /// Named examples (`example "name" passes|fails """yaml"""`).
+    pub examples: Vec<Example>,
+    /// The check.
+    pub body: Vec<Stmt>,
+    /// Number of variable slots the body needs (set by validation).
+    pub slots: usize,
+    /// Index of the rule file this rule came from (in the rule set).
+    pub file: usize,
+    /// Span of the whole rule in its file.
+    pub span: Span,
+}
+
+/// An example agreement carried inside a rule.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Its name.
+    pub name: String,
+    /// True when the rule must find nothing in it.
+    pub passes: bool,
+    /// The YAML text.
+    pub yaml: String,
+    /// Where the YAML text starts in the rule file.
+    pub span: Span,
+}
+
+/// A statement of a rule's check.
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    /// `for each x in list [where cond]`, with the statements indented under it.
+    ForEach {
+        var: Ident,
+        coll: Expr,
+        filter: Option<Expr>,
+        body: Vec<Stmt>,
+    },
+    /// `let name = value`.
+    Let { var: Ident, value: Expr },
+    /// `require cond otherwise "message" [at path, also path "label"]`.
+    Require(Box<Require>),
+}
+
+/// A requirement and what to report when it does not hold.
+#[derive(Debug, Clone)]
+pub struct Require {
+    /// The condition that must hold.
+    pub cond: Expr,
+    /// The message, with `{expr}` holes.
+    pub message: Template,
+    /// Where the finding points; the current `for each` item when absent.
+    pub at: Option<Expr>,
+    /// Further labelled places.
+    pub also: Vec<(Expr, Option<String>)>,
+    /// Span of the `require` statement.
+    pub span: Span,
+}
+
+/// A message with holes: `pool {pool.id} names no host`.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Literal text and expressions in order.
+    pub parts: Vec<Part>,
+}
+
+/// A piece of a message template.
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// Literal text.
+    Text(String),
+    /// A value to show.
+    Expr(Expr),
+}
+
+/// A name with its place in the rule file.
+#[derive(Debug, Clone)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Variable slot (set by validation).
+    pub slot: usize,
+}
+
+/// An expression with its place in the rule file.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Comparison operators; the English forms map onto these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    /// `=`, `is`
+    Eq,
+    /// `!=`, `is not`
+    Ne,
+    /// `<`, `before`, `less than`
+    Lt,
+    /// `<=`, `on or before`, `at most`
+    Le,
+    /// `>`, `after`, `more than`
+    Gt,
+    /// `>=`, `on or after`, `at least`
+    Ge,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+/// `sum` or `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    /// `sum of`
+    Sum,
+    /// `count of`
+    Count,
+}
+
+/// `any`, `all` or `no`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quant {
+    /// Some item satisfies the condition.
+    Any,
+    /// Every item does.
+    All,
+    /// None does.
+    No,
+}
+
+/// Units of a duration literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Days.
+    Days,
+    /// Calendar months.
+    Months,
+    /// Calendar years.
+    Years,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lit {
+    /// `"text"`
+    Text(String),
+    /// `12`, `12.5`
+    Number(f64),
+    /// `£1,200,000`
+    Money(crate::agreement::values::Money),
+    /// `40%`
+    Percent(f64),
+    /// `2025-04-01`
+    Date(crate::agreement::values::Date),
+    /// `90 days`
+    Duration(i64, Unit),
+    /// `true` / `false`
+    Bool(bool),
+}
+
+/// Where a path starts (resolved by validation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// Not yet resolved.
+    Unresolved,
+    /// A `for each` / `let` / quantifier variable.
+    Var(usize),
+    /// A top-level field of the agreement (the first segment names it).
+    Agreement,
+    /// `today`.
+    Today,
+    /// `placeholders`: every piece of placeholder text in the agreement.
+    Placeholders,
+}
+
+/// A dotted path such as `pool.pool_manager.partner`.
+#[derive(Debug, Clone)]
+pub struct Path {
+    /// Segments with their spans; the first names a variable, a top-level field or a built-in.
+    pub segs: Vec<(String, Span)>,
+    /// Resolved start.
+    pub root: Root,
+}
+
+/// Expression forms.
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// `a or b or c`
+    Or(Vec<Expr>),
+    /// `a and b`
+    And(Vec<Expr>),
+    /// `not a`
+    Not(Box<Expr>),
+    /// `x is present`
+    Present(Box<Expr>),
+    /// `x is absent`
+    Absent(Box<Expr>),
+    /// `x matches "regex"`
+    Matches(Box<Expr>, Box<regex::Regex>),
+    /// `list contains x` / `text contains "word"`
+    Contains(Box<Expr>, Box<Expr>),
+    /// `x in list`; the flag is true for `not in`.
+    In(Box<Expr>, Box<Expr>, bool),
+    /// Comparisons.
+    Compare(Cmp, Box<Expr>, Box<Expr>),
+    /// Arithmetic.
+    Arith(Arith, Box<Expr>, Box<Expr>),
+    /// `-x`
+    Neg(Box<Expr>),
+    /// A literal.
+    Lit(Lit),
+    /// `(a, b, c)` or `[a, b]`
+    List(Vec<Expr>),
+    /// A path, optionally indexed by a map key: `pool.pooled_total[entry.year]`.
+    Path(Path, Option<Box<Expr>>),
+    /// `sum of ...` / `count of ...`
+    Agg {
+        /// Sum or count.
+        kind: AggKind,
+        /// What is summed for each item (`c.amount` in `sum of c.amount for each c in ...`).
+        project: Option<Box<Expr>>,
+        /// The bound variable, if any.
+        var: Option<Ident>,
+        /// The collection.
+        coll: Box<Expr>,
+        /// The filter.
+        filter: Option<Box<Expr>>,
+    },
+    /// `any|all|no x in list where cond`
+    Quant {
+        kind: Quant,
+        var: Ident,
+        coll: Box<Expr>,
+        cond: Box<Expr>,
+    },
+    /// `first x in list where cond`
+    First {
+        var: Ident,
+        coll: Box<Expr>,
+        cond: Box<Expr>,
+    },
+    /// `keys of map`
+    Keys(Box<Expr>),
+    /// `name(args)`
+    Call {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
+}

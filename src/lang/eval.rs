@@ -1,0 +1,911 @@
+//! Runs validated rules against one loaded agreement.
+//!
+//! Logic is three-valued: a condition is true, false or unknown. Anything read from a value that
+//! failed to load is unknown, and so is a comparison with something absent; a `require` reports
+//! only when its condition is definitely false. That is how one mistake yields one finding:
+//! the `FMT-` finding for the bad value, or the rule that requires the missing thing, and no
+//! cascade from rules that merely read it.
+
+use super::ast::*;
+use crate::agreement::doc::{Doc, NodeId, Value};
+use crate::agreement::values::{format_number, Date, Money, Year};
+use crate::agreement::yaml::Span;
+use crate::finding::{Finding, Severity};
+
+/// A value during evaluation.
+#[derive(Debug, Clone)]
+enum V {
+    /// Could not be known (read from a value that failed to load).
+    Unknown,
+    /// Not given; the node is the nearest one that should hold it (where a finding points).
+    Absent(NodeId),
+    /// A node of the agreement.
+    Node(NodeId),
+    /// An entry of a year- or partner-keyed mapping: key node and value node.
+    Entry(NodeId, NodeId),
+    Bool(bool),
+    Num(f64),
+    Money(Money),
+    Pct(f64),
+    Date(Date),
+    Year(Year),
+    Dur(i64, Unit),
+    Text(String),
+    List(Vec<V>),
+    /// The sum of nothing: zero of whatever kind it is compared with.
+    Zero,
+}
+
+/// A scalar view of a value, borrowing text from the agreement.
+#[derive(Debug, Clone, Copy)]
+enum S<'a> {
+    Text(&'a str),
+    Num(f64),
+    Money(Money),
+    Date(Date),
+    Year(Year),
+    Bool(bool),
+    Dur(i64, Unit),
+    /// A record (item of partners/pools/schemes) or a reference to one, for identity.
+    Item(NodeId),
+    Zero,
+}
+
+/// Evaluation context for one agreement.
+pub struct Ctx<'d> {
+    doc: &'d Doc,
+    today: Date,
+    env: Vec<V>,
+}
+
+impl<'d> Ctx<'d> {
+    /// A context for `doc` with the given `today`.
+    pub fn new(doc: &'d Doc, today: Date) -> Ctx<'d> {
+        Ctx {
+            doc,
+            today,
+            env: Vec::new(),
+        }
+    }
+
+    /// Runs one rule and appends its findings.
+    pub fn run_rule(&mut self, rule: &Rule, out: &mut Vec<Finding>) {
+        self.env.clear();
+        self.env.resize(rule.slots, V::Unknown);
+        for a in &rule.applies {
+            if self.applies(a) != Some(true) {
+                return;
+            }
+        }
+        let severity = rule
+            .severity_when
+            .iter()
+            .find(|(_, c)| self.truth(c) == Some(true))
+            .map_or(rule.severity, |(s, _)| *s);
+        let start = out.len();
+        self.stmts(&rule.body, rule, severity, None, out);
+        for f in &mut out[start..] {
+            f.citations.clone_from(&rule.citations);
+            f.help.clone_from(&rule.help);
+        }
+    }
+
+    /// Applicability conditions; an agreement that does not say its legal basis is read as a
+    /// section 75 agreement (the tool's default subject).
+    fn applies(&mut self, e: &Expr) -> Option<bool> {
+        if let ExprKind::In(a, b, false) = &e.kind {
+            if let ExprKind::Path(p, None) = &a.kind {
+                if p.root == Root::Agreement && p.segs.len() == 1 && p.segs[0].0 == "legal_basis" {
+                    if let V::Absent(_) = self.eval(a) {
+                        let list = self.eval(b);
+                        return Some(
+                            self.items(&list)
+                                .unwrap_or_default()
+                                .iter()
+                                .any(|v| matches!(v, V::Text(t) if t == "section_75")),
+                        );
+                    }
+                }
+            }
+        }
+        self.truth(e)
+    }
+
+    fn stmts(
+        &mut self,
+        body: &[Stmt],
+        rule: &Rule,
+        sev: Severity,
+        item: Option<NodeId>,
+        out: &mut Vec<Finding>,
+    ) {
+        for s in body {
+            match s {
+                Stmt::ForEach {
+                    var,
+                    coll,
+                    filter,
+                    body,
+                } => {
+                    let c = self.eval(coll);
+                    let Some(items) = self.items(&c) else {
+                        continue;
+                    };
+                    for it in items {
+                        let node = match &it {
+                            V::Node(n) | V::Entry(_, n) => Some(*n),
+                            _ => item,
+                        };
+                        self.env[var.slot] = it;
+                        if let Some(f) = filter {
+                            if self.truth(f) != Some(true) {
+                                continue;
+                            }
+                        }
+                        self.stmts(body, rule, sev, node, out);
+                    }
+                }
+                Stmt::Let { var, value } => {
+                    let v = self.eval(value);
+                    self.env[var.slot] = v;
+                }
+                Stmt::Require(r) => {
+                    if self.truth(&r.cond) == Some(false) {
+                        out.push(self.finding(r, rule, sev, item));
+                    }
+                }
+            }
+        }
+    }
+
+    fn finding(
+        &mut self,
+        r: &Require,
+        rule: &Rule,
+        sev: Severity,
+        item: Option<NodeId>,
+    ) -> Finding {
+        let message = self.render(&r.message);
+        let target = match &r.at {
+            Some(a) => self.eval(a),
+            None => item.map_or(V::Node(Doc::ROOT), V::Node),
+        };
+        let (span, node) = self.place(&target).unwrap_or_else(|| {
+            let n = item.unwrap_or(Doc::ROOT);
+            (self.doc.node(n).span, n)
+        });
+        let label = match &target {
+            V::Absent(_) => "missing here".to_string(),
+            _ => String::new(),
+        };
+        let mut f = Finding::new(&rule.id, sev, message, span).with_label(label);
+        f.location = self.doc.location(node);
+        for (a, text) in &r.also {
+            let v = self.eval(a);
+            if let Some((s, _)) = self.place(&v) {
+                f = f.also(s, text.clone().unwrap_or_default());
+            }
+        }
+        f
+    }
+
+    /// The span a value points at, and the node it belongs to.
+    fn place(&self, v: &V) -> Option<(Span, NodeId)> {
+        match v {
+            V::Node(n) => Some((self.doc.node(*n).span, *n)),
+            V::Absent(n) => Some((self.doc.node(*n).span, *n)),
+            V::Entry(k, val) => {
+                let (ks, vs) = (self.doc.node(*k).span, self.doc.node(*val).span);
+                Some((Span::new(ks.start.min(vs.start), ks.end.max(vs.end)), *val))
+            }
+            V::List(items) => items.iter().find_map(|i| self.place(i)),
+            _ => None,
+        }
+    }
+
+    fn render(&mut self, t: &Template) -> String {
+        let mut s = String::new();
+        for p in &t.parts {
+            match p {
+                Part::Text(x) => s.push_str(x),
+                Part::Expr(e) => {
+                    let v = self.eval(e);
+                    self.show(&v, &mut s);
+                }
+            }
+        }
+        s
+    }
+
+    /// Plain-English display: money as `£1,200,000`, dates as `1 April 2025`.
+    fn show(&self, v: &V, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match v {
+            V::Unknown => write!(out, "(unreadable)"),
+            V::Absent(_) => write!(out, "(not given)"),
+            V::Node(n) => return self.show_node(*n, out),
+            V::Entry(k, _) => return self.show_node(*k, out),
+            V::Bool(b) => write!(out, "{}", if *b { "yes" } else { "no" }),
+            V::Num(x) => write!(out, "{}", format_number(*x)),
+            V::Money(m) => write!(out, "{m}"),
+            V::Pct(p) => write!(out, "{}%", format_number(*p)),
+            V::Date(d) => write!(out, "{d}"),
+            V::Year(y) => write!(out, "{y}"),
+            V::Dur(n, u) => write!(
+                out,
+                "{n} {}",
+                match u {
+                    Unit::Days => "days",
+                    Unit::Months => "months",
+                    Unit::Years => "years",
+                }
+            ),
+            V::Text(t) => write!(out, "{t}"),
+            V::Zero => write!(out, "0"),
+            V::List(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    self.show(it, out);
+                }
+                Ok(())
+            }
+        };
+    }
+
+    fn show_node(&self, n: NodeId, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match &self.doc.node(n).value {
+            Value::Invalid => write!(out, "(unreadable)"),
+            Value::Placeholder(t) | Value::Text(t) => write!(out, "{}", t.trim()),
+            Value::Word(w) => write!(out, "{w}"),
+            Value::Bool(b) => write!(out, "{}", if *b { "yes" } else { "no" }),
+            Value::Number(x) => write!(out, "{}", format_number(*x)),
+            Value::Date(d) => write!(out, "{d}"),
+            Value::Money(m) => write!(out, "{m}"),
+            Value::Percent(p) => write!(out, "{}%", format_number(*p)),
+            Value::Year(y) => write!(out, "{y}"),
+            Value::Ref { id, .. } => write!(out, "{id}"),
+            Value::Record { .. } => {
+                let name = self
+                    .doc
+                    .get(n, "id")
+                    .or_else(|| self.doc.get(n, "name"))
+                    .and_then(|i| self.doc.text(i));
+                match name {
+                    Some(t) => write!(out, "{t}"),
+                    None => write!(out, "{}", self.doc.location(n)),
+                }
+            }
+            Value::List(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    self.show_node(*it, out);
+                }
+                Ok(())
+            }
+            Value::Map(_) => write!(out, "{}", self.doc.location(n)),
+        };
+    }
+
+    /// The items of a collection, or `None` when it is unknown.
+    fn items(&self, v: &V) -> Option<Vec<V>> {
+        match v {
+            V::Unknown => None,
+            V::Absent(_) => Some(Vec::new()),
+            V::List(items) => Some(items.clone()),
+            V::Node(n) => match &self.doc.node(*n).value {
+                Value::List(items) => Some(items.iter().map(|&i| V::Node(i)).collect()),
+                Value::Map(entries) => Some(
+                    entries
+                        .iter()
+                        .map(|&(k, val)| {
+                            if matches!(self.doc.node(k).value, Value::Invalid) {
+                                V::Unknown
+                            } else {
+                                V::Entry(k, val)
+                            }
+                        })
+                        .collect(),
+                ),
+                Value::Word("none") => Some(Vec::new()),
+                Value::Invalid => None,
+                _ => Some(vec![V::Node(*n)]),
+            },
+            other => Some(vec![other.clone()]),
+        }
+    }
+
+    /// Follows a reference to the item it names.
+    fn follow(&self, n: NodeId) -> Option<NodeId> {
+        match &self.doc.node(n).value {
+            Value::Ref {
+                target: Some(t), ..
+            } => Some(*t),
+            Value::Ref { target: None, .. } | Value::Invalid => None,
+            _ => Some(n),
+        }
+    }
+
+    fn step(&self, v: V, name: &str) -> V {
+        match v {
+            V::Node(n) => {
+                let Some(n) = self.follow(n) else {
+                    return V::Unknown;
+                };
+                match &self.doc.node(n).value {
+                    Value::Record { .. } => match self.doc.get(n, name) {
+                        Some(c) => V::Node(c),
+                        None => V::Absent(n),
+                    },
+                    Value::Invalid => V::Unknown,
+                    _ => V::Absent(n),
+                }
+            }
+            V::Entry(k, val) => match name {
+                "value" => V::Node(val),
+                _ => V::Node(k),
+            },
+            V::Absent(a) => V::Absent(a),
+            _ => V::Unknown,
+        }
+    }
+
+    fn eval_path(&mut self, p: &Path, idx: Option<&Expr>) -> V {
+        let mut v = match p.root {
+            Root::Var(slot) => self.env[slot].clone(),
+            Root::Today => V::Date(self.today),
+            Root::Placeholders => {
+                V::List(self.doc.placeholders.iter().map(|&n| V::Node(n)).collect())
+            }
+            Root::Agreement => V::Node(Doc::ROOT),
+            Root::Unresolved => V::Unknown,
+        };
+        let skip = if p.root == Root::Agreement { 0 } else { 1 };
+        for (seg, _) in p.segs.iter().skip(skip) {
+            v = self.step(v, seg);
+        }
+        if let Some(i) = idx {
+            let key = self.eval(i);
+            v = match v {
+                V::Node(m) => match &self.doc.node(m).value {
+                    Value::Map(entries) => {
+                        let mut found = V::Absent(m);
+                        for &(k, val) in entries {
+                            match self.equal(&V::Node(k), &key) {
+                                Some(true) => {
+                                    found = V::Node(val);
+                                    break;
+                                }
+                                None => found = V::Unknown,
+                                _ => {}
+                            }
+                        }
+                        found
+                    }
+                    Value::Invalid => V::Unknown,
+                    _ => V::Absent(m),
+                },
+                other => other,
+            };
+        }
+        v
+    }
+
+    fn scalar<'a>(&'a self, v: &'a V) -> Option<Result<S<'a>, ()>> {
+        // Some(Ok) a value; Some(Err) absent; None unknown.
+        Some(Ok(match v {
+            V::Unknown => return None,
+            V::Absent(_) => return Some(Err(())),
+            V::Bool(b) => S::Bool(*b),
+            V::Num(x) | V::Pct(x) => S::Num(*x),
+            V::Money(m) => S::Money(*m),
+            V::Date(d) => S::Date(*d),
+            V::Year(y) => S::Year(*y),
+            V::Dur(n, u) => S::Dur(*n, *u),
+            V::Text(t) => S::Text(t),
+            V::Zero => S::Zero,
+            V::Entry(k, _) => return self.scalar_node(*k),
+            V::Node(n) => return self.scalar_node(*n),
+            V::List(_) => return None,
+        }))
+    }
+
+    fn scalar_node(&self, n: NodeId) -> Option<Result<S<'_>, ()>> {
+        Some(Ok(match &self.doc.node(n).value {
+            Value::Invalid => return None,
+            Value::Placeholder(_) => return Some(Err(())),
+            Value::Text(t) => S::Text(t.trim()),
+            Value::Word(w) => S::Text(w),
+            Value::Bool(b) => S::Bool(*b),
+            Value::Number(x) | Value::Percent(x) => S::Num(*x),
+            Value::Date(d) => S::Date(*d),
+            Value::Money(m) => S::Money(*m),
+            Value::Year(y) => S::Year(*y),
+            Value::Ref {
+                target: Some(t), ..
+            } => S::Item(*t),
+            Value::Ref { .. } => return None,
+            Value::Record { .. } => S::Item(n),
+            Value::List(_) | Value::Map(_) => return None,
+        }))
+    }
+
+    fn text_of(&self, s: S<'_>) -> Option<String> {
+        match s {
+            S::Text(t) => Some(t.to_string()),
+            S::Item(n) => self
+                .doc
+                .get(n, "id")
+                .and_then(|i| self.doc.text(i))
+                .map(str::to_string),
+            S::Year(y) => Some(y.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Equality, or `None` when unknown (including anything absent).
+    fn equal(&self, a: &V, b: &V) -> Option<bool> {
+        if let (Some(la), Some(lb)) = (self.list_of(a), self.list_of(b)) {
+            let (la, lb) = (la?, lb?);
+            let all_in = |x: &[V], y: &[V]| -> Option<bool> {
+                let mut res = Some(true);
+                for i in x {
+                    match self.member(i, y) {
+                        Some(true) => {}
+                        Some(false) => return Some(false),
+                        None => res = None,
+                    }
+                }
+                res
+            };
+            return match (all_in(&la, &lb), all_in(&lb, &la)) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            };
+        }
+        let (sa, sb) = (self.scalar(a)?.ok()?, self.scalar(b)?.ok()?);
+        Some(match (sa, sb) {
+            (S::Item(x), S::Item(y)) => x == y,
+            (S::Num(x), S::Num(y)) => (x - y).abs() < 1e-9,
+            (S::Money(x), S::Money(y)) => x == y,
+            (S::Zero, S::Zero) => true,
+            (S::Zero, S::Num(x)) | (S::Num(x), S::Zero) => x == 0.0,
+            (S::Zero, S::Money(m)) | (S::Money(m), S::Zero) => m.0 == 0,
+            (S::Date(x), S::Date(y)) => x == y,
+            (S::Year(x), S::Year(y)) => x == y,
+            (S::Bool(x), S::Bool(y)) => x == y,
+            (x, y) => match (self.text_of(x), self.text_of(y)) {
+                (Some(p), Some(q)) => p == q,
+                _ => false,
+            },
+        })
+    }
+
+    /// `Some(list)` when `v` is a list (with `None` inside when unknown); `None` when not a list.
+    fn list_of(&self, v: &V) -> Option<Option<Vec<V>>> {
+        match v {
+            V::List(_) => Some(self.items(v)),
+            V::Node(n) if matches!(self.doc.node(*n).value, Value::List(_)) => Some(self.items(v)),
+            _ => None,
+        }
+    }
+
+    fn member(&self, x: &V, list: &[V]) -> Option<bool> {
+        let mut res = Some(false);
+        for i in list {
+            match self.equal(x, i) {
+                Some(true) => return Some(true),
+                None => res = None,
+                _ => {}
+            }
+        }
+        res
+    }
+
+    fn order(&self, a: &V, b: &V) -> Option<std::cmp::Ordering> {
+        let (sa, sb) = (self.scalar(a)?.ok()?, self.scalar(b)?.ok()?);
+        match (sa, sb) {
+            (S::Date(x), S::Date(y)) => Some(x.cmp(&y)),
+            (S::Money(x), S::Money(y)) => Some(x.cmp(&y)),
+            (S::Year(x), S::Year(y)) => Some(x.cmp(&y)),
+            (S::Num(x), S::Num(y)) => x.partial_cmp(&y),
+            (S::Zero, S::Num(y)) => 0.0f64.partial_cmp(&y),
+            (S::Num(x), S::Zero) => x.partial_cmp(&0.0),
+            (S::Zero, S::Money(y)) => Some(0.cmp(&y.0)),
+            (S::Money(x), S::Zero) => Some(x.0.cmp(&0)),
+            (S::Zero, S::Zero) => Some(std::cmp::Ordering::Equal),
+            _ => None,
+        }
+    }
+
+    /// A condition's truth value.
+    fn truth(&mut self, e: &Expr) -> Option<bool> {
+        match self.eval(e) {
+            V::Bool(b) => Some(b),
+            V::Node(n) => match self.doc.node(n).value {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn present(&self, v: &V) -> Option<bool> {
+        match v {
+            V::Unknown => None,
+            V::Absent(_) => Some(false),
+            V::Node(n) => match &self.doc.node(*n).value {
+                Value::Invalid => None,
+                Value::Placeholder(_) => Some(false),
+                Value::Text(t) => Some(!t.trim().is_empty()),
+                Value::List(items) => Some(!items.is_empty()),
+                Value::Record { entries, .. } => Some(!entries.is_empty()),
+                Value::Map(entries) => Some(!entries.is_empty()),
+                _ => Some(true),
+            },
+            V::List(items) => Some(!items.is_empty()),
+            _ => Some(true),
+        }
+    }
+
+    fn eval(&mut self, e: &Expr) -> V {
+        let b = |x: Option<bool>| x.map_or(V::Unknown, V::Bool);
+        match &e.kind {
+            ExprKind::Or(items) => {
+                let mut res = Some(false);
+                for i in items {
+                    match self.truth(i) {
+                        Some(true) => return V::Bool(true),
+                        None => res = None,
+                        _ => {}
+                    }
+                }
+                b(res)
+            }
+            ExprKind::And(items) => {
+                let mut res = Some(true);
+                for i in items {
+                    match self.truth(i) {
+                        Some(false) => return V::Bool(false),
+                        None => res = None,
+                        _ => {}
+                    }
+                }
+                b(res)
+            }
+            ExprKind::Not(a) => b(self.truth(a).map(|x| !x)),
+            ExprKind::Present(a) => {
+                let v = self.eval(a);
+                b(self.present(&v))
+            }
+            ExprKind::Absent(a) => {
+                let v = self.eval(a);
+                b(self.present(&v).map(|x| !x))
+            }
+            ExprKind::Matches(a, re) => {
+                let v = self.eval(a);
+                let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
+                let Some(items) = items else {
+                    return V::Unknown;
+                };
+                let mut res = Some(false);
+                for it in &items {
+                    match self.scalar(it) {
+                        None => res = None,
+                        Some(Err(())) => {}
+                        Some(Ok(s)) => {
+                            if self.text_of(s).is_some_and(|t| re.is_match(&t)) {
+                                return V::Bool(true);
+                            }
+                        }
+                    }
+                }
+                b(res)
+            }
+            ExprKind::Contains(a, x) => {
+                let (va, vx) = (self.eval(a), self.eval(x));
+                match self.list_of(&va) {
+                    Some(Some(list)) => b(self.member(&vx, &list)),
+                    Some(None) => V::Unknown,
+                    None => {
+                        let (Some(Ok(sa)), Some(Ok(sx))) = (self.scalar(&va), self.scalar(&vx))
+                        else {
+                            return V::Unknown;
+                        };
+                        match (self.text_of(sa), self.text_of(sx)) {
+                            (Some(t), Some(w)) => {
+                                V::Bool(t.to_lowercase().contains(&w.to_lowercase()))
+                            }
+                            _ => V::Unknown,
+                        }
+                    }
+                }
+            }
+            ExprKind::In(x, a, negated) => {
+                let (vx, va) = (self.eval(x), self.eval(a));
+                let r = match self.list_of(&va) {
+                    Some(Some(list)) => self.member(&vx, &list),
+                    Some(None) => None,
+                    None => match (self.scalar(&va), self.scalar(&vx)) {
+                        (Some(Ok(sa)), Some(Ok(sx))) => {
+                            match (self.text_of(sa), self.text_of(sx)) {
+                                (Some(t), Some(w)) => {
+                                    Some(t.to_lowercase().contains(&w.to_lowercase()))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                };
+                b(if *negated { r.map(|x| !x) } else { r })
+            }
+            ExprKind::Compare(op, l, r) => {
+                let (vl, vr) = (self.eval(l), self.eval(r));
+                let res = match op {
+                    Cmp::Eq => self.equal(&vl, &vr),
+                    Cmp::Ne => self.equal(&vl, &vr).map(|x| !x),
+                    _ => self.order(&vl, &vr).map(|o| match op {
+                        Cmp::Lt => o.is_lt(),
+                        Cmp::Le => o.is_le(),
+                        Cmp::Gt => o.is_gt(),
+                        _ => o.is_ge(),
+                    }),
+                };
+                b(res)
+            }
+            ExprKind::Arith(op, l, r) => {
+                let (vl, vr) = (self.eval(l), self.eval(r));
+                self.arith(*op, &vl, &vr)
+            }
+            ExprKind::Neg(a) => {
+                let v = self.eval(a);
+                self.arith(Arith::Sub, &V::Zero, &v)
+            }
+            ExprKind::Lit(l) => match l {
+                Lit::Text(t) => V::Text(t.clone()),
+                Lit::Number(x) => V::Num(*x),
+                Lit::Money(m) => V::Money(*m),
+                Lit::Percent(p) => V::Pct(*p),
+                Lit::Date(d) => V::Date(*d),
+                Lit::Duration(n, u) => V::Dur(*n, *u),
+                Lit::Bool(x) => V::Bool(*x),
+            },
+            ExprKind::List(items) => V::List(items.iter().map(|i| self.eval(i)).collect()),
+            ExprKind::Path(p, idx) => self.eval_path(p, idx.as_deref()),
+            ExprKind::Agg {
+                kind,
+                project,
+                var,
+                coll,
+                filter,
+            } => {
+                let c = self.eval(coll);
+                let Some(items) = self.items(&c) else {
+                    return V::Unknown;
+                };
+                let mut acc = V::Zero;
+                let mut count = 0usize;
+                for it in items {
+                    if let Some(v) = var {
+                        self.env[v.slot] = it.clone();
+                    }
+                    if let Some(f) = filter {
+                        match self.truth(f) {
+                            Some(true) => {}
+                            Some(false) => continue,
+                            None => return V::Unknown,
+                        }
+                    }
+                    match kind {
+                        AggKind::Count => {
+                            if matches!(it, V::Unknown) {
+                                return V::Unknown;
+                            }
+                            count += 1
+                        }
+                        AggKind::Sum => {
+                            let x = match project {
+                                Some(p) => self.eval(p),
+                                None => match it {
+                                    V::Entry(_, val) => V::Node(val),
+                                    other => other,
+                                },
+                            };
+                            match self.scalar(&x) {
+                                None => return V::Unknown,
+                                Some(Err(())) => continue, // absent items add nothing
+                                Some(Ok(_)) => {}
+                            }
+                            acc = self.arith(Arith::Add, &acc, &x);
+                            if matches!(acc, V::Unknown) {
+                                return V::Unknown;
+                            }
+                        }
+                    }
+                }
+                match kind {
+                    AggKind::Count => V::Num(count as f64),
+                    AggKind::Sum => acc,
+                }
+            }
+            ExprKind::Quant {
+                kind,
+                var,
+                coll,
+                cond,
+            } => {
+                let c = self.eval(coll);
+                let Some(items) = self.items(&c) else {
+                    return V::Unknown;
+                };
+                let mut any = Some(false);
+                let mut all = Some(true);
+                for it in items {
+                    self.env[var.slot] = it;
+                    match self.truth(cond) {
+                        Some(true) => any = Some(true),
+                        Some(false) => all = Some(false),
+                        None => {
+                            if any == Some(false) {
+                                any = None;
+                            }
+                            if all == Some(true) {
+                                all = None;
+                            }
+                        }
+                    }
+                }
+                b(match kind {
+                    Quant::Any => any,
+                    Quant::All => all,
+                    Quant::No => any.map(|x| !x),
+                })
+            }
+            ExprKind::First { var, coll, cond } => {
+                let c = self.eval(coll);
+                let Some(items) = self.items(&c) else {
+                    return V::Unknown;
+                };
+                for it in items {
+                    self.env[var.slot] = it.clone();
+                    if self.truth(cond) == Some(true) {
+                        return it;
+                    }
+                }
+                V::Absent(Doc::ROOT)
+            }
+            ExprKind::Keys(a) => {
+                let v = self.eval(a);
+                match v {
+                    V::Node(n) => match &self.doc.node(n).value {
+                        Value::Map(entries) => {
+                            V::List(entries.iter().map(|&(k, _)| V::Node(k)).collect())
+                        }
+                        Value::Invalid => V::Unknown,
+                        _ => V::List(Vec::new()),
+                    },
+                    V::Absent(_) => V::List(Vec::new()),
+                    _ => V::Unknown,
+                }
+            }
+            ExprKind::Call { name, args, .. } => {
+                let vals: Vec<V> = args.iter().map(|a| self.eval(a)).collect();
+                self.call(name, &vals)
+            }
+        }
+    }
+
+    fn call(&self, name: &str, args: &[V]) -> V {
+        let date = |v: &V| match self.scalar(v) {
+            Some(Ok(S::Date(d))) => Some(d),
+            _ => None,
+        };
+        match name {
+            "financial_year" => {
+                date(&args[0]).map_or(V::Unknown, |d| V::Year(Year(d.financial_year())))
+            }
+            "financial_years" => match (date(&args[0]), date(&args[1])) {
+                (Some(a), Some(b)) => {
+                    let (fa, fb) = (a.financial_year(), b.financial_year());
+                    // Bounded so a typo such as 2205 cannot make a huge list.
+                    V::List((fa..=fb).take(200).map(|y| V::Year(Year(y))).collect())
+                }
+                _ => V::Unknown,
+            },
+            "days_between" => match (date(&args[0]), date(&args[1])) {
+                (Some(a), Some(b)) => V::Num(a.days_until(b) as f64),
+                _ => V::Unknown,
+            },
+            "location" => match &args[0] {
+                V::Node(n) | V::Absent(n) | V::Entry(_, n) => V::Text(self.doc.location(*n)),
+                _ => V::Unknown,
+            },
+            "lowercase" => match self.scalar(&args[0]) {
+                Some(Ok(s)) => self
+                    .text_of(s)
+                    .map_or(V::Unknown, |t| V::Text(t.to_lowercase())),
+                _ => V::Unknown,
+            },
+            _ => V::Unknown,
+        }
+    }
+
+    fn arith(&self, op: Arith, a: &V, b: &V) -> V {
+        let (Some(Ok(sa)), Some(Ok(sb))) = (self.scalar(a), self.scalar(b)) else {
+            return V::Unknown;
+        };
+        // Percent-ness follows the operands, so `sum of shares` shows as `60%`.
+        let pct = |v: &V| {
+            matches!(v, V::Pct(_))
+                || matches!(v, V::Node(n) if matches!(self.doc.node(*n).value, Value::Percent(_)))
+        };
+        let num = |x: f64| {
+            if pct(a) || pct(b) {
+                V::Pct(x)
+            } else {
+                V::Num(x)
+            }
+        };
+        match (op, sa, sb) {
+            (_, S::Zero, S::Zero) => V::Zero,
+            (Arith::Add, S::Zero, _) => self.normalise(b),
+            (Arith::Add | Arith::Sub, _, S::Zero) => self.normalise(a),
+            (Arith::Sub, S::Zero, S::Money(m)) => V::Money(Money(-m.0)),
+            (Arith::Sub, S::Zero, S::Num(x)) => num(-x),
+            (Arith::Add, S::Money(x), S::Money(y)) => {
+                x.0.checked_add(y.0)
+                    .map_or(V::Unknown, |m| V::Money(Money(m)))
+            }
+            (Arith::Sub, S::Money(x), S::Money(y)) => {
+                x.0.checked_sub(y.0)
+                    .map_or(V::Unknown, |m| V::Money(Money(m)))
+            }
+            (Arith::Div, S::Money(x), S::Money(y)) if y.0 != 0 => V::Num(x.0 as f64 / y.0 as f64),
+            (Arith::Mul, S::Money(m), S::Num(x)) | (Arith::Mul, S::Num(x), S::Money(m)) => {
+                let f = if pct(a) || pct(b) { x / 100.0 } else { x };
+                V::Money(Money((m.0 as f64 * f).round() as i64))
+            }
+            (Arith::Div, S::Money(m), S::Num(x)) if x != 0.0 => {
+                V::Money(Money((m.0 as f64 / x).round() as i64))
+            }
+            (Arith::Add, S::Num(x), S::Num(y)) => num(x + y),
+            (Arith::Sub, S::Num(x), S::Num(y)) => num(x - y),
+            (Arith::Mul, S::Num(x), S::Num(y)) => num(x * y),
+            (Arith::Div, S::Num(x), S::Num(y)) if y != 0.0 => num(x / y),
+            (Arith::Add | Arith::Sub, S::Date(d), S::Dur(n, u)) => {
+                let n = if op == Arith::Sub { -n } else { n };
+                let r = match u {
+                    Unit::Days => d.add_days(n),
+                    Unit::Months => d.add_months(n),
+                    Unit::Years => d.add_months(n.saturating_mul(12)),
+                };
+                r.map_or(V::Unknown, V::Date)
+            }
+            (Arith::Sub, S::Date(x), S::Date(y)) => V::Num(y.days_until(x) as f64),
+            _ => V::Unknown,
+        }
+    }
+
+    fn normalise(&self, v: &V) -> V {
+        match self.scalar(v) {
+            Some(Ok(S::Money(m))) => V::Money(m),
+            Some(Ok(S::Num(x))) => {
+                let is_pct = matches!(v, V::Pct(_))
+                    || matches!(v, V::Node(n) if matches!(self.doc.node(*n).value, Value::Percent(_)));
+                if is_pct {
+                    V::Pct(x)
+                } else {
+                    V::Num(x)
+                }
+            }
+            Some(Ok(S::Date(d))) => V::Date(d),
+            _ => V::Unknown,
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The rule language: `parse` (pest grammar to syntax tree), `validate` (names and types checked
+//! against the field table, once per run), `eval` (rules run against one agreement).
+
+pub mod ast;
+pub mod eval;
+pub mod parse;
+pub mod validate;
+
+use crate::agreement::yaml::Span;
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::sync::Arc;
+
+/// A mistake in a rule file, found when it is loaded.
+#[derive(Debug, Clone)]
+pub struct RuleError {
+    /// What is wrong.
+    pub message: String,
+    /// Where in the rule file.
+    pub span: Span,
+    /// How to fix it ("did you mean `host`?").
+    pub help: Option<String>,
+    /// The rule file, for rendering (set when the error leaves the rule set loader).
+    pub source: Option<Arc<NamedSource<String>>>,
+}
+
+impl RuleError {
+    /// An error at a span.
+    pub fn new(message: impl Into<String>, span: Span) -> RuleError {
+        RuleError {
+            message: message.into(),
+            span,
+            help: None,
+            source: None,
+        }
+    }
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> RuleError {
+        self.help = Some(help.into());
+        self
+    }
+    /// The rule file's name, if known.
+    pub fn file_name(&self) -> &str {
+        self.source.as_ref().map_or("<rules>", |s| s.name())
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl Diagnostic for RuleError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("rule-file"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s.as_ref() as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let s = self.span;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".into()),
+            (s.start, s.len()),
+        ))))
+    }
+}

@@ -1,0 +1,13 @@
+//! The `s75lint` command: parse arguments, call the library, exit with its code.
+
+fn main() {
+    let cli = match s75lint::cli_args() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version with exit 0 and usage errors with exit 2, as we do.
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    std::process::exit(s75lint::cli::run(cli));
+}

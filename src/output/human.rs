@@ -1,0 +1,146 @@
+//! Human output: one miette diagnostic per finding, with the rule id, the span underlined, the
+//! citation and a help line. `plain` uses miette's narratable handler (one paragraph per
+//! finding, for screen readers).
+
+use crate::check::{FileReport, Run};
+use crate::finding::{Finding, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
+    NarratableReportHandler, SourceCode,
+};
+use std::fmt;
+use std::io::Write;
+use std::sync::Arc;
+
+/// A finding bound to its file, as a miette diagnostic.
+pub struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: NamedSource<Arc<String>>,
+    help: Option<String>,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    /// Binds a finding to the file it is in.
+    pub fn new(finding: &'a Finding, file: &FileReport) -> FindingDiagnostic<'a> {
+        let mut help = finding.help.clone().unwrap_or_default();
+        if !finding.citations.is_empty() {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(&format!("cite: {}", finding.citations.join("; ")));
+        }
+        FindingDiagnostic {
+            finding,
+            source: NamedSource::new(&file.path, file.source.clone()).with_language("yaml"),
+            help: (!help.is_empty()).then_some(help),
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic")
+            .field("finding", &self.finding)
+            .finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let f = self.finding;
+        let main = LabeledSpan::new_primary_with_span(
+            (!f.label.is_empty()).then(|| f.label.clone()),
+            (f.span.start, f.span.len()),
+        );
+        let more = f.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(
+                (!l.text.is_empty()).then(|| l.text.clone()),
+                (l.span.start, l.span.len()),
+            )
+        });
+        Some(Box::new(std::iter::once(main).chain(more)))
+    }
+}
+
+/// How to draw diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// miette's graphical report, coloured when `color` is true.
+    Graphical { color: bool },
+    /// One paragraph per finding, no drawing characters.
+    Plain,
+}
+
+/// Renders any diagnostic in the given style.
+pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
+    let mut out = String::new();
+    let _ = match style {
+        Style::Graphical { color } => {
+            let theme = if color {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(100)
+                .with_links(false)
+                .render_report(&mut out, diag)
+        }
+        Style::Plain => NarratableReportHandler::new().render_report(&mut out, diag),
+    };
+    out
+}
+
+/// Writes every finding, the notes and errors, and the summary line.
+pub fn write(
+    run: &Run,
+    style: Style,
+    w: &mut dyn Write,
+    notes: &mut dyn Write,
+) -> std::io::Result<()> {
+    for file in &run.files {
+        if let Some(n) = &file.note {
+            writeln!(notes, "note: {}: {n}", file.path)?;
+        }
+        if let Some(e) = &file.error {
+            writeln!(w, "error: {e}")?;
+        }
+        for f in &file.findings {
+            let d = FindingDiagnostic::new(f, file);
+            write!(w, "{}", render(&d, style))?;
+            if style == Style::Plain {
+                writeln!(w)?;
+            }
+        }
+    }
+    for e in &run.errors {
+        writeln!(w, "error: {e}")?;
+    }
+    writeln!(w, "{}", super::summary(run))
+}
