@@ -93,7 +93,7 @@ fn load_rules(extra: &[PathBuf], style: Style) -> Option<RuleSet> {
     for path in extra {
         let text = match std::fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(|b| crate::check::decode(b))
+            .and_then(crate::check::decode)
         {
             Ok(t) => t,
             Err(why) => {

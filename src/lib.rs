@@ -9,8 +9,10 @@
 //!
 //! ```
 //! let rules = s75lint::RuleSet::builtin().unwrap();
-//! let report = s75lint::check_source("a.yaml", "s75lint: 1\nid: X\n", &rules, &s75lint::Options::default());
-//! assert!(report.findings.iter().any(|f| f.rule == "S75-SIGNED" || f.rule.starts_with("S75-")));
+//! let yaml = "s75lint: 1\nexit_stratgy: {notice_months: 6}\n";
+//! let report = s75lint::check_source("a.yaml", yaml, &rules, &s75lint::Options::default());
+//! let typo = report.findings.iter().find(|f| f.rule == "FMT-UNKNOWN-KEY").unwrap();
+//! assert_eq!(typo.message, "unknown key `exit_stratgy`; did you mean `exit_strategy`?");
 //! ```
 
 pub mod agreement;

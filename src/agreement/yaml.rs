@@ -15,7 +15,8 @@ use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
-/// Most nodes a document may produce, counting every node an alias expands to.
+/// Most nodes a document may produce, counting every node an alias expands to. Checked when an
+/// alias expands, so a document without aliases is never refused for its size.
 const MAX_NODES: usize = 100_000;
 /// Most collections that may be nested inside one another.
 const MAX_DEPTH: usize = 500;

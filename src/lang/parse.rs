@@ -47,7 +47,7 @@ pub fn parse_expr_at(text: &str, offset: usize) -> Result<Expr, RuleError> {
     })?;
     let p = pairs
         .next()
-        .and_then(|p| p.into_inner().filter(not_kw).next())
+        .and_then(|p| p.into_inner().find(not_kw))
         .ok_or_else(|| RuleError::new("empty expression", Span::new(offset, offset)))?;
     let mut e = expr(p)?;
     shift(&mut e, offset);
@@ -202,8 +202,7 @@ fn unquote(p: &P) -> String {
     let body = p
         .clone()
         .into_inner()
-        .filter(not_kw)
-        .next()
+        .find(not_kw)
         .map(|b| b.as_str())
         .unwrap_or("");
     match p.as_rule() {
@@ -357,8 +356,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
                 Rule::applies_when => {
                     let c = item
                         .into_inner()
-                        .filter(not_kw)
-                        .next()
+                        .find(not_kw)
                         .ok_or_else(|| RuleError::new("missing condition", ispan))?;
                     r.applies_text.push(format!(
                         "when {}",
@@ -367,12 +365,12 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
                     r.applies.push(expr(c)?);
                 }
                 Rule::cite => {
-                    if let Some(s) = item.into_inner().filter(not_kw).next() {
+                    if let Some(s) = item.into_inner().find(not_kw) {
                         r.citations.push(unquote(&s));
                     }
                 }
-                Rule::help => r.help = item.into_inner().filter(not_kw).next().map(|s| unquote(&s)),
-                Rule::why => r.why = item.into_inner().filter(not_kw).next().map(|s| unquote(&s)),
+                Rule::help => r.help = item.into_inner().find(not_kw).map(|s| unquote(&s)),
+                Rule::why => r.why = item.into_inner().find(not_kw).map(|s| unquote(&s)),
                 Rule::example => {
                     let mut inner = item.into_inner().filter(not_kw);
                     let (Some(n), Some(k), Some(body)) = (inner.next(), inner.next(), inner.next())
@@ -382,7 +380,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
                             ispan,
                         ));
                     };
-                    let raw = body.clone().into_inner().filter(not_kw).next();
+                    let raw = body.clone().into_inner().find(not_kw);
                     r.examples.push(Example {
                         name: unquote(&n),
                         passes: k.as_str() == "passes",
@@ -394,8 +392,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
                     let col = column(src, ispan.start);
                     let s = statement(
                         item.into_inner()
-                            .filter(not_kw)
-                            .next()
+                            .find(not_kw)
                             .ok_or_else(|| RuleError::new("empty statement", ispan))?,
                     )?;
                     flat.push((col, s, ispan));
@@ -439,14 +436,6 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
         Ok(r)
     } else {
         Err(errors)
-    }
-}
-
-fn contains_require(s: &Stmt) -> bool {
-    match s {
-        Stmt::Require(_) => true,
-        Stmt::ForEach { body, .. } => body.iter().any(contains_require),
-        Stmt::Let { .. } => false,
     }
 }
 
@@ -603,7 +592,7 @@ fn statement(p: P) -> Result<Stmt, RuleError> {
 /// Splits `"pool {pool.id} has no host"` into text and expression holes; `{{` and `}}` are
 /// literal braces.
 fn template(p: &P) -> Result<Template, RuleError> {
-    let body = p.clone().into_inner().filter(not_kw).next();
+    let body = p.clone().into_inner().find(not_kw);
     let (raw, base) = match &body {
         Some(b) => (b.as_str(), b.as_span().start()),
         None => ("", span(p).start + 1),
@@ -813,8 +802,7 @@ fn expr(p: P) -> Result<Expr, RuleError> {
         }
         Rule::paren => expr(
             p.into_inner()
-                .filter(not_kw)
-                .next()
+                .find(not_kw)
                 .ok_or_else(|| RuleError::new("empty parentheses", sp))?,
         ),
         Rule::list => mk(ExprKind::List(
@@ -944,8 +932,7 @@ fn expr(p: P) -> Result<Expr, RuleError> {
         }
         Rule::keys_of => mk(ExprKind::Keys(boxed(expr(
             p.into_inner()
-                .filter(not_kw)
-                .next()
+                .find(not_kw)
                 .ok_or_else(|| RuleError::new("missing value", sp))?,
         )?))),
         Rule::call => {

@@ -356,12 +356,16 @@ fn compatible(a: &STy, b: &STy) -> bool {
 
 fn orderable(a: &STy, b: &STy) -> bool {
     use STy::*;
-    match (a, b) {
-        (Any, _) | (_, Any) => true,
-        (Date, Date) | (Money, Money) | (Year, Year) | (Duration, Duration) => true,
-        (Number | Percent, Number | Percent) => true,
-        _ => false,
-    }
+    matches!(
+        (a, b),
+        (Any, _)
+            | (_, Any)
+            | (Date, Date)
+            | (Money, Money)
+            | (Year, Year)
+            | (Duration, Duration)
+            | (Number | Percent, Number | Percent)
+    )
 }
 
 /// Checks word literals against the set a word field allows.

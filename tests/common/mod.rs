@@ -1,0 +1,107 @@
+//! Helpers shared by the integration tests: run the library on a fixture and describe each
+//! finding by rule id, severity, 1-based line and column, and the underlined text.
+#![allow(dead_code)]
+
+use s75lint::agreement::values::Date;
+use s75lint::agreement::yaml::line_col;
+use s75lint::{check_source, FileReport, Options, RuleSet, Severity};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date the fixtures are written against.
+pub const TODAY: &str = "2025-11-01";
+
+/// One finding as a test sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub rule: String,
+    pub severity: Severity,
+    pub line: usize,
+    pub col: usize,
+    pub text: String,
+    pub message: String,
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn opts() -> Options {
+    Options {
+        today: Date::parse_iso(TODAY).unwrap(),
+    }
+}
+
+pub fn rules() -> RuleSet {
+    RuleSet::builtin().expect("shipped rules load")
+}
+
+/// Checks a fixture file (path relative to the crate root) with the shipped rules.
+pub fn check_fixture(rel: &str) -> FileReport {
+    let path = root().join(rel);
+    let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    check_source(rel, &src, &rules(), &opts())
+}
+
+/// Checks text with the shipped rules.
+pub fn check_text(src: &str) -> FileReport {
+    check_source("test.yaml", src, &rules(), &opts())
+}
+
+pub fn hits(r: &FileReport) -> Vec<Hit> {
+    r.findings
+        .iter()
+        .map(|f| {
+            let (line, col) = line_col(&r.source, f.span.start);
+            Hit {
+                rule: f.rule.clone(),
+                severity: f.severity,
+                line,
+                col,
+                text: r.source[f.span.start..f.span.end].to_string(),
+                message: f.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Asserts exactly one finding, with this id, severity, position and underlined text.
+#[track_caller]
+pub fn assert_one(
+    r: &FileReport,
+    rule: &str,
+    sev: Severity,
+    line: usize,
+    col: usize,
+    text: &str,
+) -> Hit {
+    let h = hits(r);
+    assert_eq!(h.len(), 1, "{}: expected one finding, got {:#?}", r.path, h);
+    let h = h.into_iter().next().unwrap();
+    assert_eq!(
+        (h.rule.as_str(), h.severity, h.line, h.col),
+        (rule, sev, line, col),
+        "{}: {h:#?}",
+        r.path
+    );
+    assert_eq!(h.text, text, "{}: underlined text", r.path);
+    h
+}
+
+/// Runs the built binary.
+pub fn s75lint(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_s75lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run s75lint")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
