@@ -16,6 +16,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/finance.rules",
         include_str!("../rules/finance.rules"),
     ),
+    (
+        "rules/good-practice.rules",
+        include_str!("../rules/good-practice.rules"),
+    ),
+    ("rules/bcf.rules", include_str!("../rules/bcf.rules")),
 ];
 
 /// A loaded rule file.

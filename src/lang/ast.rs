@@ -62,6 +62,8 @@ pub enum Stmt {
         filter: Option<Expr>,
         body: Vec<Stmt>,
     },
+    /// `if cond`, with the statements indented under it.
+    If { cond: Expr, body: Vec<Stmt> },
     /// `let name = value`.
     Let { var: Ident, value: Expr },
     /// `require cond otherwise "message" [at path, also path "label"]`.
@@ -156,6 +158,10 @@ pub enum AggKind {
     Sum,
     /// `count of`
     Count,
+    /// `earliest of` (dates) or the smallest value.
+    Earliest,
+    /// `latest of` (dates) or the largest value.
+    Latest,
 }
 
 /// `any`, `all` or `no`.
@@ -236,8 +242,11 @@ pub enum ExprKind {
     Present(Box<Expr>),
     /// `x is absent`
     Absent(Box<Expr>),
-    /// `x matches "regex"`
-    Matches(Box<Expr>, Box<regex::Regex>),
+    /// `x matches "regex" [except "regex"]`: the text matches the first pattern once
+    /// whatever matches the second is taken out.
+    Matches(Box<Expr>, Box<regex::Regex>, Option<Box<regex::Regex>>),
+    /// `x is unreadable`: the value failed to load (a `FMT-` finding reports it).
+    Unreadable(Box<Expr>),
     /// `list contains x` / `text contains "word"`
     Contains(Box<Expr>, Box<Expr>),
     /// `x in list`; the flag is true for `not in`.
@@ -266,6 +275,8 @@ pub enum ExprKind {
         coll: Box<Expr>,
         /// The filter.
         filter: Option<Box<Expr>>,
+        /// What an empty sum is zero of (set by validation).
+        zero: Zero,
     },
     /// `any|all|no x in list where cond`
     Quant {
@@ -288,4 +299,16 @@ pub enum ExprKind {
         name_span: Span,
         args: Vec<Expr>,
     },
+}
+
+/// The kind of zero an empty `sum of` yields, so it prints as `£0`, `0%` or `0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Zero {
+    /// A plain number.
+    #[default]
+    Number,
+    /// Money.
+    Money,
+    /// A percent.
+    Percent,
 }

@@ -90,24 +90,8 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// Applicability conditions; an agreement that does not say its legal basis is read as a
-    /// section 75 agreement (the tool's default subject).
+    /// Applicability: the rule runs only when every `applies` condition is known to hold.
     fn applies(&mut self, e: &Expr) -> Option<bool> {
-        if let ExprKind::In(a, b, false) = &e.kind {
-            if let ExprKind::Path(p, None) = &a.kind {
-                if p.root == Root::Agreement && p.segs.len() == 1 && p.segs[0].0 == "legal_basis" {
-                    if let V::Absent(_) = self.eval(a) {
-                        let list = self.eval(b);
-                        return Some(
-                            self.items(&list)
-                                .unwrap_or_default()
-                                .iter()
-                                .any(|v| matches!(v, V::Text(t) if t == "section_75")),
-                        );
-                    }
-                }
-            }
-        }
         self.truth(e)
     }
 
@@ -145,6 +129,11 @@ impl<'d> Ctx<'d> {
                         self.stmts(body, rule, sev, node, out);
                     }
                 }
+                Stmt::If { cond, body } => {
+                    if self.truth(cond) == Some(true) {
+                        self.stmts(body, rule, sev, item, out);
+                    }
+                }
                 Stmt::Let { var, value } => {
                     let v = self.eval(value);
                     self.env[var.slot] = v;
@@ -174,8 +163,16 @@ impl<'d> Ctx<'d> {
             let n = item.unwrap_or(Doc::ROOT);
             (self.doc.node(n).span, n)
         });
-        let label = match &target {
-            V::Absent(_) => "missing here".to_string(),
+        let label = match (&target, r.at.as_ref().map(|a| &a.kind)) {
+            (V::Absent(_), Some(ExprKind::Path(p, None)))
+                if p.segs.len() > 1 || p.root == Root::Agreement =>
+            {
+                format!(
+                    "no `{}` in this mapping",
+                    p.segs.last().map_or("", |s| s.0.as_str())
+                )
+            }
+            (V::Absent(_), _) => "missing here".to_string(),
             _ => String::new(),
         };
         let mut f = Finding::new(&rule.id, sev, message, span).with_label(label);
@@ -368,6 +365,14 @@ impl<'d> Ctx<'d> {
         for (seg, _) in p.segs.iter().skip(skip) {
             v = self.step(v, seg);
         }
+        // An agreement that does not state its legal basis is read as a section 75 agreement.
+        if p.root == Root::Agreement
+            && p.segs.len() == 1
+            && p.segs[0].0 == "legal_basis"
+            && matches!(v, V::Absent(_))
+        {
+            v = V::Text("section_75".into());
+        }
         if let Some(i) = idx {
             let key = self.eval(i);
             v = match v {
@@ -527,6 +532,8 @@ impl<'d> Ctx<'d> {
     fn truth(&mut self, e: &Expr) -> Option<bool> {
         match self.eval(e) {
             V::Bool(b) => Some(b),
+            // A yes/no field left out reads as no: `rolling` absent means not rolling.
+            V::Absent(_) => Some(false),
             V::Node(n) => match self.doc.node(n).value {
                 Value::Bool(b) => Some(b),
                 _ => None,
@@ -587,7 +594,15 @@ impl<'d> Ctx<'d> {
                 let v = self.eval(a);
                 b(self.present(&v).map(|x| !x))
             }
-            ExprKind::Matches(a, re) => {
+            ExprKind::Unreadable(a) => {
+                let v = self.eval(a);
+                V::Bool(match v {
+                    V::Unknown => true,
+                    V::Node(n) => matches!(self.doc.node(n).value, Value::Invalid),
+                    _ => false,
+                })
+            }
+            ExprKind::Matches(a, re, except) => {
                 let v = self.eval(a);
                 let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
                 let Some(items) = items else {
@@ -599,7 +614,11 @@ impl<'d> Ctx<'d> {
                         None => res = None,
                         Some(Err(())) => {}
                         Some(Ok(s)) => {
-                            if self.text_of(s).is_some_and(|t| re.is_match(&t)) {
+                            let hit = self.text_of(s).is_some_and(|t| match except {
+                                Some(ex) => re.is_match(&ex.replace_all(&t, " ")),
+                                None => re.is_match(&t),
+                            });
+                            if hit {
                                 return V::Bool(true);
                             }
                         }
@@ -684,12 +703,13 @@ impl<'d> Ctx<'d> {
                 var,
                 coll,
                 filter,
+                zero,
             } => {
                 let c = self.eval(coll);
                 let Some(items) = self.items(&c) else {
                     return V::Unknown;
                 };
-                let mut acc = V::Zero;
+                let mut acc: Option<V> = None;
                 let mut count = 0usize;
                 for it in items {
                     if let Some(v) = var {
@@ -702,36 +722,51 @@ impl<'d> Ctx<'d> {
                             None => return V::Unknown,
                         }
                     }
-                    match kind {
-                        AggKind::Count => {
-                            if matches!(it, V::Unknown) {
-                                return V::Unknown;
-                            }
-                            count += 1
+                    if *kind == AggKind::Count {
+                        if matches!(it, V::Unknown) {
+                            return V::Unknown;
                         }
-                        AggKind::Sum => {
-                            let x = match project {
-                                Some(p) => self.eval(p),
-                                None => match it {
-                                    V::Entry(_, val) => V::Node(val),
-                                    other => other,
-                                },
-                            };
-                            match self.scalar(&x) {
-                                None => return V::Unknown,
-                                Some(Err(())) => continue, // absent items add nothing
-                                Some(Ok(_)) => {}
-                            }
-                            acc = self.arith(Arith::Add, &acc, &x);
-                            if matches!(acc, V::Unknown) {
-                                return V::Unknown;
+                        count += 1;
+                        continue;
+                    }
+                    let x = match project {
+                        Some(p) => self.eval(p),
+                        None => match it {
+                            V::Entry(_, val) => V::Node(val),
+                            other => other,
+                        },
+                    };
+                    match self.scalar(&x) {
+                        None => return V::Unknown,
+                        Some(Err(())) => continue, // absent items add nothing
+                        Some(Ok(_)) => {}
+                    }
+                    acc = Some(match (acc, kind) {
+                        (None, _) => self.normalise(&x),
+                        (Some(a), AggKind::Sum) => self.arith(Arith::Add, &a, &x),
+                        (Some(a), _) => {
+                            let later = self.order(&x, &a) == Some(std::cmp::Ordering::Greater);
+                            if later == (*kind == AggKind::Latest) {
+                                self.normalise(&x)
+                            } else {
+                                a
                             }
                         }
+                    });
+                    if matches!(acc, Some(V::Unknown)) {
+                        return V::Unknown;
                     }
                 }
-                match kind {
-                    AggKind::Count => V::Num(count as f64),
-                    AggKind::Sum => acc,
+                match (kind, acc) {
+                    (AggKind::Count, _) => V::Num(count as f64),
+                    (_, Some(v)) => v,
+                    (AggKind::Sum, None) => match zero {
+                        Zero::Money => V::Money(Money(0)),
+                        Zero::Percent => V::Pct(0.0),
+                        Zero::Number => V::Num(0.0),
+                    },
+                    // The earliest of nothing is not given.
+                    (_, None) => V::Absent(Doc::ROOT),
                 }
             }
             ExprKind::Quant {
@@ -837,6 +872,17 @@ impl<'d> Ctx<'d> {
     }
 
     fn arith(&self, op: Arith, a: &V, b: &V) -> V {
+        // Lists (and year/partner mappings, as lists of entries) join end to end; an absent
+        // one adds nothing.
+        if op == Arith::Add && (self.is_collection(a) || self.is_collection(b)) {
+            return match (self.items(a), self.items(b)) {
+                (Some(mut x), Some(y)) => {
+                    x.extend(y);
+                    V::List(x)
+                }
+                _ => V::Unknown,
+            };
+        }
         let (Some(Ok(sa)), Some(Ok(sb))) = (self.scalar(a), self.scalar(b)) else {
             return V::Unknown;
         };
@@ -892,6 +938,14 @@ impl<'d> Ctx<'d> {
         }
     }
 
+    fn is_collection(&self, v: &V) -> bool {
+        match v {
+            V::List(_) => true,
+            V::Node(n) => matches!(self.doc.node(*n).value, Value::List(_) | Value::Map(_)),
+            _ => false,
+        }
+    }
+
     fn normalise(&self, v: &V) -> V {
         match self.scalar(v) {
             Some(Ok(S::Money(m))) => V::Money(m),
@@ -905,7 +959,8 @@ impl<'d> Ctx<'d> {
                 }
             }
             Some(Ok(S::Date(d))) => V::Date(d),
-            _ => V::Unknown,
+            Some(Ok(S::Year(y))) => V::Year(y),
+            _ => v.clone(),
         }
     }
 }

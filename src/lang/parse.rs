@@ -15,8 +15,27 @@ struct Grammar;
 
 type P<'a> = Pair<'a, Rule>;
 
+/// A pair's span without the white space and comments pest may have consumed after it.
 fn span(p: &P) -> Span {
-    Span::new(p.as_span().start(), p.as_span().end())
+    let start = p.as_span().start();
+    let text = p.as_str();
+    let mut end = text.len();
+    loop {
+        let t = text[..end].trim_end();
+        // Drop a trailing comment line too: `... # note` followed by a newline.
+        match t
+            .rfind('\n')
+            .map(|i| &t[i..])
+            .filter(|l| l.trim_start().starts_with('#'))
+        {
+            Some(l) => end = t.len() - l.len(),
+            None => {
+                end = t.len();
+                break;
+            }
+        }
+    }
+    Span::new(start, start + end)
 }
 
 /// Parses a whole rule file. `file` is the index of the file in the rule set.
@@ -72,7 +91,7 @@ fn shift(e: &mut Expr, by: usize) {
         | ExprKind::Absent(a)
         | ExprKind::Neg(a)
         | ExprKind::Keys(a) => sh(a),
-        ExprKind::Matches(a, _) => sh(a),
+        ExprKind::Matches(a, _, _) | ExprKind::Unreadable(a) => sh(a),
         ExprKind::Contains(a, b)
         | ExprKind::In(a, b, _)
         | ExprKind::Compare(_, a, b)
@@ -469,7 +488,7 @@ fn nest(
             None => col_here = Some(col),
             Some(c) if col > c => {
                 return Err(RuleError::new(
-                    "this line is indented more than the one above it, which is not a `for each`",
+                    "this line is indented more than the one above it, which is not a `for each` or `if`",
                     flat[*pos].2,
                 )
                 .with_help("Line it up with the statement above, or put it under a `for each`."))
@@ -496,34 +515,31 @@ fn nest(
             ),
         );
         *pos += 1;
-        match stmt {
+        let opens_block = matches!(stmt, Stmt::ForEach { .. } | Stmt::If { .. });
+        if !opens_block {
+            out.push(stmt);
+            continue;
+        }
+        let body = match flat.get(*pos).map(|f| f.0) {
+            Some(nc) if nc > col => nest(flat, pos, nc)?,
+            _ => {
+                return Err(RuleError::new("nothing is indented under this line", sspan)
+                    .with_help("Indent the statements that this line governs under it."))
+            }
+        };
+        out.push(match stmt {
             Stmt::ForEach {
                 var, coll, filter, ..
-            } => {
-                let next_col = flat.get(*pos).map(|f| f.0);
-                let body = match next_col {
-                    Some(nc) if nc > col => nest(flat, pos, nc)?,
-                    _ => return Err(RuleError::new(
-                        "nothing is indented under this `for each`",
-                        sspan,
-                    )
-                    .with_help(
-                        "Indent the statements that apply to each item under the `for each` line.",
-                    )),
-                };
-                out.push(Stmt::ForEach {
-                    var,
-                    coll,
-                    filter,
-                    body,
-                });
-            }
-            other => {
-                out.push(other);
-            }
-        }
+            } => Stmt::ForEach {
+                var,
+                coll,
+                filter,
+                body,
+            },
+            Stmt::If { cond, .. } => Stmt::If { cond, body },
+            other => other,
+        });
     }
-    // Checks that some require exists under loops is done by the validator.
     Ok(out)
 }
 
@@ -556,6 +572,10 @@ fn statement(p: P) -> Result<Stmt, RuleError> {
                 body: Vec::new(),
             })
         }
+        Rule::if_stmt => Ok(Stmt::If {
+            cond: expr(next(&mut it, sp)?)?,
+            body: Vec::new(),
+        }),
         Rule::let_stmt => {
             let var = ident(next(&mut it, sp)?);
             let value = expr(next(&mut it, sp)?)?;
@@ -730,22 +750,12 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                 Rule::is_absent => ExprKind::Absent(boxed(lhs)),
                 Rule::is_not_present => ExprKind::Absent(boxed(lhs)),
                 Rule::matches => {
-                    let s = next(&mut ti, tsp)?;
-                    let pat = unquote(&s);
-                    let re = regex::RegexBuilder::new(&pat)
-                        .size_limit(1 << 20)
-                        .build()
-                        .map_err(|e| {
-                            RuleError::new(
-                                format!(
-                                    "this pattern is not a valid regular expression: {}",
-                                    e.to_string().lines().last().unwrap_or("")
-                                ),
-                                span(&s),
-                            )
-                        })?;
-                    ExprKind::Matches(boxed(lhs), Box::new(re))
+                    let pat = next(&mut ti, tsp)?;
+                    let re = regex_of(&pat)?;
+                    let except = ti.next().map(|e| regex_of(&e)).transpose()?.map(Box::new);
+                    ExprKind::Matches(boxed(lhs), Box::new(re), except)
                 }
+                Rule::is_unreadable => ExprKind::Unreadable(boxed(lhs)),
                 Rule::contains => ExprKind::Contains(boxed(lhs), boxed(expr(next(&mut ti, tsp)?)?)),
                 Rule::in_ => ExprKind::In(boxed(lhs), boxed(expr(next(&mut ti, tsp)?)?), false),
                 Rule::not_in => ExprKind::In(boxed(lhs), boxed(expr(next(&mut ti, tsp)?)?), true),
@@ -858,10 +868,11 @@ fn expr(p: P) -> Result<Expr, RuleError> {
         Rule::boolean => mk(ExprKind::Lit(Lit::Bool(p.as_str() == "true"))),
         Rule::aggregate => {
             let mut it = p.into_inner().filter(not_kw);
-            let kind = if next(&mut it, sp)?.as_str() == "sum" {
-                AggKind::Sum
-            } else {
-                AggKind::Count
+            let kind = match next(&mut it, sp)?.as_str() {
+                "sum" => AggKind::Sum,
+                "count" => AggKind::Count,
+                "earliest" => AggKind::Earliest,
+                _ => AggKind::Latest,
             };
             let body = next(&mut it, sp)?;
             let bsp = span(&body);
@@ -877,6 +888,7 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                         var: Some(var),
                         coll: boxed(coll),
                         filter: Some(boxed(filter)),
+                        zero: Zero::Number,
                     })
                 }
                 Rule::comprehension => {
@@ -891,6 +903,7 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                         var: Some(var),
                         coll: boxed(coll),
                         filter,
+                        zero: Zero::Number,
                     })
                 }
                 _ => mk(ExprKind::Agg {
@@ -899,6 +912,7 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                     var: None,
                     coll: boxed(expr(body)?),
                     filter: None,
+                    zero: Zero::Number,
                 }),
             }
         }
@@ -987,5 +1001,24 @@ fn not_kw(p: &P) -> bool {
             | Rule::kw_first
             | Rule::kw_keys
             | Rule::kw_of
+            | Rule::kw_if
+            | Rule::kw_except
+            | Rule::kw_unreadable
     )
+}
+
+fn regex_of(p: &P) -> Result<regex::Regex, RuleError> {
+    let pat = unquote(p);
+    regex::RegexBuilder::new(&pat)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            RuleError::new(
+                format!(
+                    "this pattern is not a valid regular expression: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                ),
+                span(p),
+            )
+        })
 }

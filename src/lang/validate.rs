@@ -184,9 +184,18 @@ fn stmts(body: &mut [Stmt], sc: &mut Scope, errs: &mut Vec<RuleError>) {
                 sc.vars.truncate(m);
                 sc.next_slot = sm;
             }
+            Stmt::If { cond: c, body } => {
+                cond(c, sc, errs);
+                stmts(body, sc, errs);
+            }
             Stmt::Let { var, value } => {
                 let t = expr(value, sc, errs);
-                bind(var, t, sc);
+                // `let` on a name already defined by `let` replaces its value (so an `if` can
+                // adjust it); otherwise it defines a new name.
+                match sc.vars.iter().rev().find(|(n, _, _)| *n == var.name) {
+                    Some((_, slot, _)) => var.slot = *slot,
+                    None => bind(var, t, sc),
+                }
             }
             Stmt::Require(r) => {
                 cond(&mut r.cond, sc, errs);
@@ -436,7 +445,11 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             expr(a, sc, errs);
             STy::Bool
         }
-        ExprKind::Matches(a, _) => {
+        ExprKind::Unreadable(a) => {
+            expr(a, sc, errs);
+            STy::Bool
+        }
+        ExprKind::Matches(a, _, _) => {
             let t = expr(a, sc, errs);
             if !t.is_texty() && !matches!(t, STy::List(_)) {
                 errs.push(RuleError::new(
@@ -496,6 +509,10 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             use STy::*;
             match (op, &ta, &tb) {
                 (_, Any, _) | (_, _, Any) => Any,
+                (Arith::Add, List(x), List(y)) if compatible(x, y) => List(x.clone()),
+                (Arith::Add, Map(kx, x), Map(ky, y)) if kx == ky && compatible(x, y) => {
+                    List(Box::new(Entry(*kx, x.clone())))
+                }
                 (Arith::Add | Arith::Sub, Date, Duration) => Date,
                 (Arith::Sub, Date, Date) => Number,
                 (Arith::Add | Arith::Sub, Money, Money) => Money,
@@ -574,6 +591,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             var,
             coll,
             filter,
+            zero,
         } => {
             let ct = expr(coll, sc, errs);
             let it = item_type(&ct, coll.span, errs);
@@ -590,19 +608,33 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
                 Some(v) => with_var(v, it.clone(), sc, |sc| body(sc, errs, project, filter)),
                 None => body(sc, errs, project, filter),
             };
+            let t = projected.unwrap_or(match it {
+                STy::Entry(_, v) => *v,
+                other => other,
+            });
             match kind {
                 AggKind::Count => STy::Number,
                 AggKind::Sum => {
-                    let t = projected.unwrap_or(match it {
-                        STy::Entry(_, v) => *v,
-                        other => other,
-                    });
                     if !t.is_numeric() {
                         errs.push(RuleError::new(
                             format!(
                                 "cannot add up {}: only money, percents and numbers",
                                 t.name()
                             ),
+                            span,
+                        ));
+                    }
+                    *zero = match t {
+                        STy::Money => Zero::Money,
+                        STy::Percent => Zero::Percent,
+                        _ => Zero::Number,
+                    };
+                    t
+                }
+                AggKind::Earliest | AggKind::Latest => {
+                    if !orderable(&t, &t) || t == STy::Duration {
+                        errs.push(RuleError::new(
+                            format!("cannot find the earliest or latest of {}", t.name()),
                             span,
                         ));
                     }

@@ -74,10 +74,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let main = LabeledSpan::new_primary_with_span(
-            (!f.label.is_empty()).then(|| f.label.clone()),
-            (f.span.start, f.span.len()),
-        );
+        let (start, len, label) = shown_span(self.source.inner(), f.span, &f.label);
+        let main = LabeledSpan::new_primary_with_span(label, (start, len));
         let more = f.labels.iter().map(|l| {
             LabeledSpan::new_with_span(
                 (!l.text.is_empty()).then(|| l.text.clone()),
@@ -86,6 +84,28 @@ impl Diagnostic for FindingDiagnostic<'_> {
         });
         Some(Box::new(std::iter::once(main).chain(more)))
     }
+}
+
+/// Spans longer than this many lines are drawn as their first line only, so a finding about a
+/// whole mapping does not print the whole mapping. Machine outputs keep the exact span.
+const MAX_DRAWN_LINES: usize = 6;
+
+fn shown_span(
+    src: &str,
+    span: crate::agreement::yaml::Span,
+    label: &str,
+) -> (usize, usize, Option<String>) {
+    let text = src.get(span.start..span.end).unwrap_or("");
+    let lines = text.lines().count();
+    let label = (!label.is_empty()).then(|| label.to_string());
+    if lines <= MAX_DRAWN_LINES {
+        return (span.start, span.len(), label);
+    }
+    let first = text.find('\n').unwrap_or(text.len());
+    let (l1, _) = crate::agreement::yaml::line_col(src, span.start);
+    let (l2, _) = crate::agreement::yaml::line_col(src, span.end.saturating_sub(1));
+    let what = label.unwrap_or_else(|| "here".into());
+    (span.start, first, Some(format!("{what} (lines {l1}-{l2})")))
 }
 
 /// How to draw diagnostics.
