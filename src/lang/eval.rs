@@ -454,6 +454,17 @@ impl<'d> Ctx<'d> {
 
     /// Equality, or `None` when unknown (including anything absent).
     fn equal(&self, a: &V, b: &V) -> Option<bool> {
+        // A list never equals a single value.
+        match (self.list_of(a), self.list_of(b)) {
+            (Some(_), None) | (None, Some(_)) => {
+                return if matches!(a, V::Unknown) || matches!(b, V::Unknown) {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+            _ => {}
+        }
         if let (Some(la), Some(lb)) = (self.list_of(a), self.list_of(b)) {
             let (la, lb) = (la?, lb?);
             let all_in = |x: &[V], y: &[V]| -> Option<bool> {

@@ -235,11 +235,15 @@ fn unescape(s: &str) -> String {
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
+            // Only quotes and backslashes are escaped; anything else keeps its backslash so
+            // regular expressions such as `\b` read as written.
             match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(o) => out.push(o),
-                None => {}
+                Some(o @ ('"' | '\\')) => out.push(o),
+                Some(o) => {
+                    out.push('\\');
+                    out.push(o);
+                }
+                None => out.push('\\'),
             }
         } else {
             out.push(c);

@@ -32,20 +32,22 @@ pub fn opts() -> Options {
     }
 }
 
-pub fn rules() -> RuleSet {
-    RuleSet::builtin().expect("shipped rules load")
+/// The shipped rules, loaded once per test binary.
+pub fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().expect("shipped rules load"))
 }
 
 /// Checks a fixture file (path relative to the crate root) with the shipped rules.
 pub fn check_fixture(rel: &str) -> FileReport {
     let path = root().join(rel);
     let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    check_source(rel, &src, &rules(), &opts())
+    check_source(rel, &src, rules(), &opts())
 }
 
 /// Checks text with the shipped rules.
 pub fn check_text(src: &str) -> FileReport {
-    check_source("test.yaml", src, &rules(), &opts())
+    check_source("test.yaml", src, rules(), &opts())
 }
 
 pub fn hits(r: &FileReport) -> Vec<Hit> {
