@@ -43,6 +43,9 @@ pub struct FileReport {
     pub note: Option<String>,
     /// What stopped the file from being checked (unreadable, too large).
     pub error: Option<String>,
+    /// Ids of the rules that applied to this agreement and were checked (empty when the file
+    /// was not loaded as an agreement).
+    pub rules_checked: Vec<String>,
 }
 
 /// The result of a whole run.
@@ -93,6 +96,7 @@ fn check_text(
         checked: false,
         note: None,
         error: None,
+        rules_checked: Vec::new(),
     };
     match load(&src, explicit) {
         Loaded::NotAgreement(why) => {
@@ -106,7 +110,9 @@ fn check_text(
             report.checked = true;
             let mut ctx = Ctx::new(&doc, opts.today);
             for r in &rules.rules {
-                ctx.run_rule(r, &mut findings);
+                if ctx.run_rule(r, &mut findings) {
+                    report.rules_checked.push(r.id.clone());
+                }
             }
             findings.sort_by(|a, b| {
                 (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
@@ -255,6 +261,7 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
                         checked: false,
                         note: None,
                         error: None,
+                        rules_checked: Vec::new(),
                     };
                     if *explicit || looks {
                         r.error = Some(why);

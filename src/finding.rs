@@ -72,6 +72,32 @@ pub struct Finding {
     /// Where in the agreement, by keys and ids rather than lines (`pools[BCF].host`), so a
     /// fingerprint survives edits elsewhere in the file.
     pub location: String,
+    /// The waiver that accepts this finding, if any: a waived finding is listed but not counted.
+    pub waived: Option<Waiver>,
+}
+
+/// An accepted departure from a rule, recorded in the agreement's `waivers:`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Waiver {
+    /// Why the departure is accepted.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// When the waiver lapses (ISO date), if it does.
+    pub expires: Option<String>,
+}
+
+/// A stable identifier for a finding: rule id, file and location in the agreement (not the
+/// line), so edits elsewhere in the file do not change it. FNV-1a, 64 bits, as 16 hex digits.
+pub fn fingerprint(rule: &str, file: &str, location: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [rule, file, location] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
 }
 
 impl Finding {
@@ -87,6 +113,7 @@ impl Finding {
             citations: Vec::new(),
             help: None,
             location: String::new(),
+            waived: None,
         }
     }
     /// Sets the help line.
@@ -98,6 +125,14 @@ impl Finding {
     pub fn with_label(mut self, label: impl Into<String>) -> Finding {
         self.label = label.into();
         self
+    }
+    /// This finding's fingerprint within `file`.
+    pub fn fingerprint(&self, file: &str) -> String {
+        fingerprint(&self.rule, file, &self.location)
+    }
+    /// True when the finding counts towards the exit code and summary (it is not waived).
+    pub fn counts(&self) -> bool {
+        self.waived.is_none()
     }
     /// Adds a further labelled place.
     pub fn also(mut self, span: Span, text: impl Into<String>) -> Finding {

@@ -9,6 +9,51 @@ use super::yaml::{self, Span, YamlNode, YamlValue};
 use crate::finding::{Finding, Severity};
 use crate::suggest::did_you_mean;
 
+/// The format findings: id, default severity, title. The loader raises them; outputs that
+/// list rules (SARIF, `s75lint rules`) describe them from here.
+pub const FORMAT_RULES: &[(&str, Severity, &str)] = &[
+    (
+        "FMT-YAML",
+        Severity::Error,
+        "The file is valid YAML, one document, without merge keys",
+    ),
+    (
+        "FMT-NOT-AGREEMENT",
+        Severity::Error,
+        "An agreement-like file named for checking carries `s75lint: 1`",
+    ),
+    (
+        "FMT-VERSION",
+        Severity::Error,
+        "The agreement format version is supported",
+    ),
+    (
+        "FMT-DUPLICATE-KEY",
+        Severity::Error,
+        "No key appears twice in one mapping",
+    ),
+    (
+        "FMT-TYPE",
+        Severity::Error,
+        "Every value has the type and form the format requires",
+    ),
+    (
+        "FMT-UNKNOWN-REF",
+        Severity::Error,
+        "References name declared partners, pools and schemes",
+    ),
+    (
+        "FMT-DUPLICATE-ID",
+        Severity::Error,
+        "Partners, pools and schemes have distinct ids",
+    ),
+    (
+        "FMT-UNKNOWN-KEY",
+        Severity::Warning,
+        "Every key is one the format knows, or starts with `x-`",
+    ),
+];
+
 /// What loading one file produced.
 #[derive(Debug)]
 pub enum Loaded {

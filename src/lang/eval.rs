@@ -68,13 +68,14 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// Runs one rule and appends its findings.
-    pub fn run_rule(&mut self, rule: &Rule, out: &mut Vec<Finding>) {
+    /// Runs one rule and appends its findings. Returns false when the rule does not apply to
+    /// this agreement (so it was not checked).
+    pub fn run_rule(&mut self, rule: &Rule, out: &mut Vec<Finding>) -> bool {
         self.env.clear();
         self.env.resize(rule.slots, V::Unknown);
         for a in &rule.applies {
             if self.applies(a) != Some(true) {
-                return;
+                return false;
             }
         }
         let severity = rule
@@ -88,6 +89,7 @@ impl<'d> Ctx<'d> {
             f.citations.clone_from(&rule.citations);
             f.help.clone_from(&rule.help);
         }
+        true
     }
 
     /// Applicability: the rule runs only when every `applies` condition is known to hold.
