@@ -247,6 +247,8 @@ pub enum ExprKind {
     Matches(Box<Expr>, Box<regex::Regex>, Option<Box<regex::Regex>>),
     /// `x is unreadable`: the value failed to load (a `FMT-` finding reports it).
     Unreadable(Box<Expr>),
+    /// `x is a placeholder`: text such as `TBC` standing in for something not yet agreed.
+    Placeholder(Box<Expr>),
     /// `list contains x` / `text contains "word"`
     Contains(Box<Expr>, Box<Expr>),
     /// `x in list`; the flag is true for `not in`.

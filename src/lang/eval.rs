@@ -561,7 +561,9 @@ impl<'d> Ctx<'d> {
             V::Absent(_) => Some(false),
             V::Node(n) => match &self.doc.node(*n).value {
                 Value::Invalid => None,
-                Value::Placeholder(_) => Some(false),
+                // Placeholder text is reported once, by AGR-PLACEHOLDER; rules asking whether
+                // the field is given stay silent rather than report it a second time.
+                Value::Placeholder(_) => None,
                 Value::Text(t) => Some(!t.trim().is_empty()),
                 Value::List(items) => Some(!items.is_empty()),
                 Value::Record { entries, .. } => Some(!entries.is_empty()),
@@ -606,6 +608,12 @@ impl<'d> Ctx<'d> {
             ExprKind::Absent(a) => {
                 let v = self.eval(a);
                 b(self.present(&v).map(|x| !x))
+            }
+            ExprKind::Placeholder(a) => {
+                let v = self.eval(a);
+                V::Bool(
+                    matches!(v, V::Node(n) if matches!(self.doc.node(n).value, Value::Placeholder(_))),
+                )
             }
             ExprKind::Unreadable(a) => {
                 let v = self.eval(a);

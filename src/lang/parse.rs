@@ -91,7 +91,7 @@ fn shift(e: &mut Expr, by: usize) {
         | ExprKind::Absent(a)
         | ExprKind::Neg(a)
         | ExprKind::Keys(a) => sh(a),
-        ExprKind::Matches(a, _, _) | ExprKind::Unreadable(a) => sh(a),
+        ExprKind::Matches(a, _, _) | ExprKind::Unreadable(a) | ExprKind::Placeholder(a) => sh(a),
         ExprKind::Contains(a, b)
         | ExprKind::In(a, b, _)
         | ExprKind::Compare(_, a, b)
@@ -760,6 +760,11 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                     ExprKind::Matches(boxed(lhs), Box::new(re), except)
                 }
                 Rule::is_unreadable => ExprKind::Unreadable(boxed(lhs)),
+                Rule::is_placeholder => ExprKind::Placeholder(boxed(lhs)),
+                Rule::is_not_placeholder => ExprKind::Not(boxed(Expr {
+                    kind: ExprKind::Placeholder(boxed(lhs)),
+                    span: sp,
+                })),
                 Rule::contains => ExprKind::Contains(boxed(lhs), boxed(expr(next(&mut ti, tsp)?)?)),
                 Rule::in_ => ExprKind::In(boxed(lhs), boxed(expr(next(&mut ti, tsp)?)?), false),
                 Rule::not_in => ExprKind::In(boxed(lhs), boxed(expr(next(&mut ti, tsp)?)?), true),
@@ -1008,6 +1013,8 @@ fn not_kw(p: &P) -> bool {
             | Rule::kw_if
             | Rule::kw_except
             | Rule::kw_unreadable
+            | Rule::kw_placeholder
+            | Rule::kw_a
     )
 }
 

@@ -445,7 +445,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             expr(a, sc, errs);
             STy::Bool
         }
-        ExprKind::Unreadable(a) => {
+        ExprKind::Unreadable(a) | ExprKind::Placeholder(a) => {
             expr(a, sc, errs);
             STy::Bool
         }
