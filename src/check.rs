@@ -18,12 +18,39 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub struct Options {
     /// The date rules treat as today.
     pub today: Date,
+    /// Rule ids whose findings are dropped (switched off in the configuration).
+    pub disabled: Vec<String>,
+    /// Severity overrides per rule id (from the configuration).
+    pub severity: Vec<(String, Severity)>,
+    /// The configuration, for its `exclude` globs.
+    pub config: Option<Arc<crate::config::Config>>,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             today: Date::today_utc(),
+            disabled: Vec::new(),
+            severity: Vec::new(),
+            config: None,
+        }
+    }
+}
+
+impl Options {
+    fn excluded(&self, path: &Path) -> bool {
+        self.config.as_ref().is_some_and(|c| c.excludes(path))
+    }
+
+    /// Applies the configuration's switches and severity overrides to a file's findings.
+    fn adjust(&self, findings: &mut Vec<Finding>) {
+        if !self.disabled.is_empty() {
+            findings.retain(|f| !self.disabled.contains(&f.rule));
+        }
+        for f in findings.iter_mut() {
+            if let Some((_, s)) = self.severity.iter().find(|(id, _)| *id == f.rule) {
+                f.severity = *s;
+            }
         }
     }
 }
@@ -63,13 +90,19 @@ impl Run {
     pub fn checked(&self) -> usize {
         self.files.iter().filter(|f| f.checked).count()
     }
-    /// Number of findings of a severity.
+    /// Number of counting (not waived) findings of a severity.
     pub fn count(&self, s: Severity) -> usize {
-        self.files
-            .iter()
-            .flat_map(|f| &f.findings)
-            .filter(|f| f.severity == s)
+        self.findings()
+            .filter(|f| f.severity == s && f.counts())
             .count()
+    }
+    /// Number of waived findings.
+    pub fn waived(&self) -> usize {
+        self.findings().filter(|f| !f.counts()).count()
+    }
+    /// Every finding of the run, file by file.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| &f.findings)
     }
     /// True when anything stopped a file or the run from being checked.
     pub fn has_errors(&self) -> bool {
@@ -102,8 +135,9 @@ fn check_text(
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
         }
-        Loaded::Failed(f) => {
+        Loaded::Failed(mut f) => {
             report.checked = true;
+            opts.adjust(&mut f);
             report.findings = f;
         }
         Loaded::Agreement(doc, mut findings) => {
@@ -114,6 +148,14 @@ fn check_text(
                     report.rules_checked.push(r.id.clone());
                 }
             }
+            let known: Vec<&str> = rules
+                .rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .chain(crate::agreement::load::FORMAT_RULES.iter().map(|r| r.0))
+                .collect();
+            crate::waivers::apply(&doc, &mut findings, opts.today, &known);
+            opts.adjust(&mut findings);
             findings.sort_by(|a, b| {
                 (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
             });
@@ -203,7 +245,11 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
                     });
                 for entry in walker {
                     match entry {
-                        Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => {
+                        Ok(e)
+                            if e.file_type().is_file()
+                                && is_yaml(e.path())
+                                && !opts.excluded(e.path()) =>
+                        {
                             jobs.push((e.into_path(), false))
                         }
                         Ok(_) => {}
@@ -224,6 +270,7 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
                 }
                 dir_roots.push((p.clone(), start, jobs.len()));
             }
+            Ok(_) if opts.excluded(p) => {}
             Ok(_) => jobs.push((p.clone(), true)),
         }
     }

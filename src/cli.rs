@@ -2,14 +2,17 @@
 //! above the failing level, 2 the tool could not do its job.
 
 use crate::agreement::values::Date;
+use crate::baseline::Baseline;
 use crate::check::{check_paths, Options, Run};
+use crate::config::Config;
 use crate::finding::Severity;
 use crate::lang::RuleError;
 use crate::output::human::{self, Style};
 use crate::ruleset::RuleSet;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Exit code: nothing at or above the failing level.
 pub const EXIT_CLEAN: i32 = 0;
@@ -30,36 +33,116 @@ pub struct Cli {
 enum Command {
     /// Check agreements (files, or directories searched for .yaml/.yml agreements).
     Check(CheckArgs),
+    /// Write a starter agreement with placeholders where the partners must decide.
+    Init(InitArgs),
+    /// List the rules: id, severity, title and citation.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why, examples and how to fix.
+    Explain(ExplainArgs),
+}
+
+/// Options shared by commands that load rules.
+#[derive(clap::Args, Debug)]
+struct RuleArgs {
+    /// An extra rule file to use besides the shipped rules (may be repeated).
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<PathBuf>,
+    /// The configuration file [default: .s75lint.yaml in the checked folder or above].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
 struct CheckArgs {
     /// Files or directories to check [default: the current directory].
     paths: Vec<PathBuf>,
-    /// An extra rule file to use besides the shipped rules (may be repeated).
-    #[arg(long = "rules", value_name = "FILE")]
-    rules: Vec<PathBuf>,
+    #[command(flatten)]
+    rule_args: RuleArgs,
     /// The date to treat as today, YYYY-MM-DD (for reproducible runs).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
     /// Fail (exit 1) on warnings as well as errors.
     #[arg(long)]
     deny_warnings: bool,
-    /// Output format.
+    /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also write another format to a file, as FORMAT=FILE (may be repeated), e.g.
+    /// `--output sarif=results.sarif`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    output: Vec<(Format, PathBuf)>,
+    /// Report only findings not recorded in this baseline file; list recorded ones now gone.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
+#[derive(clap::Args, Debug)]
+struct InitArgs {
+    /// The file to create (it must not exist).
+    file: PathBuf,
+    /// The kind of agreement.
+    #[arg(long, value_enum, default_value_t = crate::init::Arrangement::PooledFund)]
+    arrangement: crate::init::Arrangement,
+}
+
+#[derive(clap::Args, Debug)]
+struct RulesArgs {
+    #[command(flatten)]
+    rule_args: RuleArgs,
+    /// How to list them.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    /// The rule id, e.g. S75-HOST.
+    rule: String,
+    #[command(flatten)]
+    rule_args: RuleArgs,
+}
+
+/// Output formats of `check`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     /// Graphical diagnostics (plain text when NO_COLOR is set or output is not a terminal).
     Human,
     /// One paragraph per finding, for screen readers and logs.
     Plain,
+    /// A versioned JSON document (see src/output/json.rs).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML: one test case per agreement and rule checked.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ListFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date like 2025-04-01"))
+}
+
+fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
+    let (f, path) = s
+        .split_once('=')
+        .ok_or("write it as FORMAT=FILE, e.g. sarif=results.sarif")?;
+    let format = Format::from_str(f, true)
+        .map_err(|_| format!("`{f}` is not a format (human, plain, json, sarif, junit, github)"))?;
+    if path.is_empty() {
+        return Err("the file name is missing after `=`".into());
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 fn use_color() -> bool {
@@ -70,18 +153,58 @@ fn use_color() -> bool {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Init(args) => init(args),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
     }
 }
 
-fn style(format: Format) -> Style {
-    match format {
-        Format::Human => Style::Graphical { color: use_color() },
-        Format::Plain => Style::Plain,
+fn error_style() -> Style {
+    Style::Graphical {
+        color: use_color() && std::io::stderr().is_terminal(),
     }
 }
 
-/// Loads the shipped rules plus local rule files; prints rule-file errors.
-fn load_rules(extra: &[PathBuf], style: Style) -> Option<RuleSet> {
+fn print_errors(errors: &[RuleError], what: &str) {
+    let stderr = std::io::stderr();
+    let mut w = stderr.lock();
+    for e in errors {
+        let _ = write!(w, "{}", human::render(e, error_style()));
+    }
+    let _ = writeln!(
+        w,
+        "{} error(s) in {what}; nothing was checked",
+        errors.len()
+    );
+}
+
+/// Every id a finding can carry: the loaded rules plus the built-in checks.
+fn known_ids(rs: &RuleSet) -> Vec<&str> {
+    rs.rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(crate::agreement::load::FORMAT_RULES.iter().map(|r| r.0))
+        .chain(crate::waivers::WAIVER_RULES.iter().map(|r| r.0))
+        .collect()
+}
+
+/// Loads the configuration (named, or found above `start`) and the rules it and the command
+/// line ask for. Prints what is wrong and returns None when anything is.
+fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
+    let cfg_path = args
+        .config
+        .clone()
+        .or_else(|| crate::config::discover(start));
+    let cfg = match &cfg_path {
+        Some(p) => match Config::load(p) {
+            Ok(c) => c,
+            Err(e) => {
+                print_errors(&e, "the configuration");
+                return None;
+            }
+        },
+        None => Config::default(),
+    };
     let mut errors: Vec<RuleError> = Vec::new();
     let mut rs = match RuleSet::builtin() {
         Ok(rs) => rs,
@@ -90,7 +213,7 @@ fn load_rules(extra: &[PathBuf], style: Style) -> Option<RuleSet> {
             RuleSet::empty()
         }
     };
-    for path in extra {
+    for path in cfg.rules.iter().chain(&args.rules) {
         let text = match std::fs::read(path)
             .map_err(|e| e.to_string())
             .and_then(crate::check::decode)
@@ -105,63 +228,176 @@ fn load_rules(extra: &[PathBuf], style: Style) -> Option<RuleSet> {
             errors.extend(e);
         }
     }
-    if errors.is_empty() {
-        return Some(rs);
+    if !errors.is_empty() {
+        print_errors(&errors, "rule files");
+        return None;
     }
-    let stderr = std::io::stderr();
-    let mut w = stderr.lock();
-    for e in &errors {
-        let _ = write!(w, "{}", human::render(e, style));
+    if let Err(e) = cfg.check_ids(&known_ids(&rs)) {
+        print_errors(&e, "the configuration");
+        return None;
     }
-    let _ = writeln!(
-        w,
-        "{} error(s) in rule files; nothing was checked",
-        errors.len()
-    );
-    None
+    Some((cfg, rs))
+}
+
+fn style(format: Format) -> Style {
+    match format {
+        Format::Plain => Style::Plain,
+        _ => Style::Graphical { color: use_color() },
+    }
+}
+
+/// Renders a run in one format.
+fn render(
+    format: Format,
+    run: &Run,
+    rules: &RuleSet,
+    w: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::write(run, Style::Graphical { color }, w, &mut std::io::stderr()),
+        Format::Plain => human::write(run, Style::Plain, w, &mut std::io::stderr()),
+        Format::Json => crate::output::json::write(run, rules, w),
+        Format::Sarif => crate::output::sarif::write(run, rules, w),
+        Format::Junit => crate::output::junit::write(run, rules, w),
+        Format::Github => crate::output::github::write(run, rules, w),
+    }
 }
 
 fn check(args: CheckArgs) -> i32 {
-    let style = style(args.format);
-    let Some(rules) = load_rules(&args.rules, style) else {
-        return EXIT_TOOL;
-    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        args.paths.clone()
+    };
+    let Some((cfg, mut rules)) = load_setup(&args.rule_args, &paths[0]) else {
+        return EXIT_TOOL;
+    };
+    let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
+    rules.rules.retain(|r| !disabled.contains(&r.id));
+    let fail_at = if args.deny_warnings {
+        Severity::Warning
+    } else {
+        cfg.fail_on.unwrap_or(Severity::Error)
     };
     let opts = Options {
         today: args.today.unwrap_or_else(Date::today_utc),
+        disabled,
+        severity: cfg
+            .severity
+            .iter()
+            .map(|(id, s, _)| (id.clone(), *s))
+            .collect(),
+        config: Some(Arc::new(cfg)),
     };
-    let run = check_paths(&paths, &rules, &opts);
+    let mut run = check_paths(&paths, &rules, &opts);
+
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = Baseline::of(&run).write(path) {
+            eprintln!("error: {e}");
+            return EXIT_TOOL;
+        }
+        eprintln!(
+            "note: recorded {} finding(s) in {}",
+            Baseline::of(&run).findings.len(),
+            path.display()
+        );
+    }
+    if let Some(path) = &args.baseline {
+        match Baseline::read(path) {
+            Ok(b) => {
+                for gone in b.filter(&mut run) {
+                    eprintln!(
+                        "note: no longer found (remove it from the baseline): {} in {} at {}",
+                        gone.rule, gone.file, gone.location
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_TOOL;
+            }
+        }
+    }
+
+    for (format, path) in &args.output {
+        let written = std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            render(*format, &run, &rules, &mut w, false)?;
+            w.flush()
+        });
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return EXIT_TOOL;
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stderr = std::io::stderr();
-    let mut notes = stderr.lock();
-    let _ = human::write(&run, style, &mut out, &mut notes);
+    let color = matches!(style(args.format), Style::Graphical { color: true });
+    let _ = render(args.format, &run, &rules, &mut out, color);
     let _ = out.flush();
-    exit_code(
-        &run,
-        if args.deny_warnings {
-            Severity::Warning
-        } else {
-            Severity::Error
-        },
-    )
+    exit_code(&run, fail_at)
 }
 
-/// The exit code for a run: 2 if anything could not be checked, else 1 if any finding is at or
-/// above `fail_at`, else 0.
+fn init(args: InitArgs) -> i32 {
+    match crate::init::write(&args.file, args.arrangement) {
+        Ok(()) => {
+            println!(
+                "wrote {}: fill in the [insert ...] placeholders, then run `s75lint check {}`",
+                args.file.display(),
+                args.file.display()
+            );
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_TOOL
+        }
+    }
+}
+
+fn rules(args: RulesArgs) -> i32 {
+    let Some((_, rs)) = load_setup(&args.rule_args, Path::new(".")) else {
+        return EXIT_TOOL;
+    };
+    let text = match args.format {
+        ListFormat::Table => crate::docs::table(&rs),
+        ListFormat::Json => crate::docs::json(&rs),
+        ListFormat::Markdown => crate::docs::markdown(&rs),
+    };
+    print!("{text}");
+    EXIT_CLEAN
+}
+
+fn explain(args: ExplainArgs) -> i32 {
+    let Some((_, rs)) = load_setup(&args.rule_args, Path::new(".")) else {
+        return EXIT_TOOL;
+    };
+    match crate::docs::explain(&rs, &args.rule) {
+        Some(text) => {
+            print!("{text}");
+            EXIT_CLEAN
+        }
+        None => {
+            let ids = known_ids(&rs);
+            let hint = crate::suggest::did_you_mean(&args.rule, ids.iter().copied())
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_default();
+            eprintln!(
+                "error: there is no rule `{}`{hint} (`s75lint rules` lists them)",
+                args.rule
+            );
+            EXIT_TOOL
+        }
+    }
+}
+
+/// The exit code for a run: 2 if anything could not be checked, else 1 if any counting
+/// finding is at or above `fail_at`, else 0.
 pub fn exit_code(run: &Run, fail_at: Severity) -> i32 {
     if run.has_errors() {
         EXIT_TOOL
-    } else if run
-        .files
-        .iter()
-        .flat_map(|f| &f.findings)
-        .any(|f| f.severity >= fail_at)
-    {
+    } else if run.findings().any(|f| f.counts() && f.severity >= fail_at) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -16,13 +16,18 @@
 //! ```
 
 pub mod agreement;
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
+pub mod docs;
 pub mod finding;
+pub mod init;
 pub mod lang;
 pub mod output;
 pub mod ruleset;
 pub mod suggest;
+pub mod waivers;
 
 pub use check::{check_paths, check_source, FileReport, Options, Run};
 pub use finding::{Finding, Severity};

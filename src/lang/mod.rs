@@ -22,6 +22,8 @@ pub struct RuleError {
     pub help: Option<String>,
     /// The rule file, for rendering (set when the error leaves the rule set loader).
     pub source: Option<Arc<NamedSource<String>>>,
+    /// What kind of file it is in: `rule-file` or `config`.
+    pub code: &'static str,
 }
 
 impl RuleError {
@@ -32,6 +34,7 @@ impl RuleError {
             span,
             help: None,
             source: None,
+            code: "rule-file",
         }
     }
     /// Adds a help line.
@@ -55,7 +58,7 @@ impl std::error::Error for RuleError {}
 
 impl Diagnostic for RuleError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("rule-file"))
+        Some(Box::new(self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help

@@ -152,6 +152,21 @@ pub fn write(
             writeln!(w, "error: {e}")?;
         }
         for f in &file.findings {
+            // Waived findings are listed, briefly, with who accepted them and why.
+            if let Some(waiver) = &f.waived {
+                let (line, col) = crate::agreement::yaml::line_col(&file.source, f.span.start);
+                let expires = waiver
+                    .expires
+                    .as_ref()
+                    .map(|e| format!(", expires {e}"))
+                    .unwrap_or_default();
+                writeln!(
+                    w,
+                    "waived {} at {}:{line}:{col}: {} (reason: {}; approved by {}{expires})",
+                    f.rule, file.path, f.message, waiver.reason, waiver.approved_by
+                )?;
+                continue;
+            }
             let d = FindingDiagnostic::new(f, file);
             write!(w, "{}", render(&d, style))?;
             if style == Style::Plain {

@@ -29,6 +29,7 @@ pub fn root() -> PathBuf {
 pub fn opts() -> Options {
     Options {
         today: Date::parse_iso(TODAY).unwrap(),
+        ..Options::default()
     }
 }
 

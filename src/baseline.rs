@@ -1,0 +1,111 @@
+//! Baselines, for adopting s75lint on an existing portfolio: record today's findings, then
+//! report only new ones. Entries are matched by fingerprint (rule id + file + where in the
+//! agreement, not the line), so edits elsewhere in a file do not invalidate them.
+
+use crate::check::Run;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A baseline file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Baseline {
+    /// Format version (1).
+    pub version: u32,
+    /// The recorded findings.
+    pub findings: Vec<Entry>,
+}
+
+/// One recorded finding.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// The finding's fingerprint.
+    pub fingerprint: String,
+    /// Its rule id.
+    pub rule: String,
+    /// The file.
+    pub file: String,
+    /// Where in the agreement.
+    pub location: String,
+    /// The message when recorded (for people reading the file).
+    pub message: String,
+}
+
+/// The file path as recorded: forward slashes, no leading `./`.
+pub fn normalise(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    p.strip_prefix("./").map(str::to_string).unwrap_or(p)
+}
+
+impl Baseline {
+    /// Records every counting finding of a run.
+    pub fn of(run: &Run) -> Baseline {
+        let mut findings = Vec::new();
+        for file in &run.files {
+            let name = normalise(&file.path);
+            for f in file.findings.iter().filter(|f| f.counts()) {
+                findings.push(Entry {
+                    fingerprint: f.fingerprint(&name),
+                    rule: f.rule.clone(),
+                    file: name.clone(),
+                    location: f.location.clone(),
+                    message: f.message.clone(),
+                });
+            }
+        }
+        Baseline {
+            version: 1,
+            findings,
+        }
+    }
+
+    /// Reads a baseline file.
+    pub fn read(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let b: Baseline = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not an s75lint baseline: {e}", path.display()))?;
+        if b.version != 1 {
+            return Err(format!(
+                "{} is baseline version {}; this s75lint reads version 1",
+                path.display(),
+                b.version
+            ));
+        }
+        Ok(b)
+    }
+
+    /// Writes the baseline as pretty JSON.
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n")
+            .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
+    }
+
+    /// Removes from the run every finding the baseline records (each entry matches once) and
+    /// returns the entries that no longer occur.
+    pub fn filter(&self, run: &mut Run) -> Vec<Entry> {
+        let mut left: HashMap<&str, Vec<&Entry>> = HashMap::new();
+        for e in &self.findings {
+            left.entry(e.fingerprint.as_str()).or_default().push(e);
+        }
+        for file in &mut run.files {
+            let name = normalise(&file.path);
+            file.findings.retain(|f| {
+                if !f.counts() {
+                    return true;
+                }
+                match left.get_mut(f.fingerprint(&name).as_str()) {
+                    Some(v) if !v.is_empty() => {
+                        v.pop();
+                        false
+                    }
+                    _ => true,
+                }
+            });
+        }
+        let mut gone: Vec<Entry> = left.into_values().flatten().cloned().collect();
+        gone.sort_by(|a, b| (&a.file, &a.location, &a.rule).cmp(&(&b.file, &b.location, &b.rule)));
+        gone
+    }
+}

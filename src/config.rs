@@ -1,0 +1,245 @@
+//! The project configuration file, `.s75lint.yaml`: extra rule files, rules switched off,
+//! severity overrides, excluded paths and the failing level. Found by walking up from the
+//! checked path, or named with `--config`. Mistakes in it stop the run (exit 2) with a
+//! diagnostic on the exact place and a "did you mean".
+
+use crate::agreement::yaml::{self, YamlNode, YamlValue};
+use crate::finding::Severity;
+use crate::lang::RuleError;
+use crate::suggest::did_you_mean;
+use miette::NamedSource;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = ".s75lint.yaml";
+
+const KEYS: &[&str] = &["rules", "disable", "severity", "exclude", "fail_on"];
+
+/// A loaded configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where it was read from (None: defaults).
+    pub path: Option<PathBuf>,
+    /// Extra rule files, resolved against the config file's folder.
+    pub rules: Vec<PathBuf>,
+    /// Rule ids switched off, with the span of each for later validation.
+    pub disable: Vec<(String, yaml::Span)>,
+    /// Severity per rule id.
+    pub severity: Vec<(String, Severity, yaml::Span)>,
+    /// Paths to leave out, as globs relative to the config file's folder.
+    pub exclude: Option<globset::GlobSet>,
+    /// Findings at or above this level fail the run.
+    pub fail_on: Option<Severity>,
+    source: Option<Arc<NamedSource<String>>>,
+}
+
+/// Finds `.s75lint.yaml` in `start` or the nearest folder above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+impl Config {
+    /// Reads and checks a configuration file.
+    pub fn load(path: &Path) -> Result<Config, Vec<RuleError>> {
+        let text = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(crate::check::decode)
+            .map_err(|why| {
+                vec![RuleError::new(
+                    format!("cannot read {}: {why}", path.display()),
+                    yaml::Span::default(),
+                )]
+            })?;
+        let mut cfg = Config::parse(&text, &path.display().to_string())?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        cfg.rules = cfg.rules.iter().map(|r| base.join(r)).collect();
+        cfg.path = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    /// Parses configuration text; `name` is shown in diagnostics.
+    pub fn parse(text: &str, name: &str) -> Result<Config, Vec<RuleError>> {
+        let source = Arc::new(NamedSource::new(name, text.to_string()).with_language("yaml"));
+        let attach = |mut errs: Vec<RuleError>| {
+            for e in &mut errs {
+                e.source = Some(source.clone());
+                e.code = "config";
+            }
+            errs
+        };
+        let mut cfg = Config {
+            source: Some(source.clone()),
+            ..Config::default()
+        };
+        let root = match yaml::parse(text) {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(cfg),
+            Err(e) => {
+                return Err(attach(vec![RuleError::new(
+                    format!("this is not valid YAML: {}", e.message),
+                    e.span,
+                )]))
+            }
+        };
+        let YamlValue::Map(entries) = &root.value else {
+            return Err(attach(vec![RuleError::new(
+                "the configuration must be a mapping of keys and values",
+                root.span,
+            )]));
+        };
+        let mut errs = Vec::new();
+        let mut globs = globset::GlobSetBuilder::new();
+        let mut any_glob = false;
+        for (k, v) in entries {
+            let key = scalar(k).unwrap_or("");
+            match key {
+                "rules" => {
+                    for item in list(v, "rules", &mut errs) {
+                        cfg.rules.push(PathBuf::from(item.0));
+                    }
+                }
+                "disable" => {
+                    for (id, span) in list(v, "disable", &mut errs) {
+                        cfg.disable.push((id.to_string(), span));
+                    }
+                }
+                "severity" => match &v.value {
+                    YamlValue::Map(pairs) => {
+                        for (rk, rv) in pairs {
+                            match (scalar(rk), scalar(rv).and_then(Severity::parse)) {
+                                (Some(id), Some(s)) => cfg.severity.push((id.to_string(), s, rk.span)),
+                                (_, None) => errs.push(
+                                    RuleError::new("a severity must be `error`, `warning` or `info`", rv.span),
+                                ),
+                                (None, _) => errs.push(RuleError::new("a rule id is expected here", rk.span)),
+                            }
+                        }
+                    }
+                    _ => errs.push(RuleError::new("`severity` must map rule ids to error, warning or info, like `{AC-VAT: error}`", v.span)),
+                },
+                "exclude" => {
+                    for (g, span) in list(v, "exclude", &mut errs) {
+                        match globset::Glob::new(g) {
+                            Ok(glob) => {
+                                globs.add(glob);
+                                any_glob = true;
+                            }
+                            Err(e) => errs.push(RuleError::new(format!("this is not a valid glob: {}", e.kind()), span)),
+                        }
+                    }
+                }
+                "fail_on" => match scalar(v).and_then(Severity::parse) {
+                    Some(s) => cfg.fail_on = Some(s),
+                    None => errs.push(RuleError::new("`fail_on` must be `error`, `warning` or `info`", v.span)),
+                },
+                other => {
+                    let mut e = RuleError::new(format!("unknown key `{other}` in the configuration"), k.span);
+                    e.help = Some(match did_you_mean(other, KEYS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the keys are: {}", KEYS.join(", ")),
+                    });
+                    errs.push(e);
+                }
+            }
+        }
+        if any_glob {
+            match globs.build() {
+                Ok(set) => cfg.exclude = Some(set),
+                Err(e) => errs.push(RuleError::new(
+                    format!("the exclude globs do not build: {e}"),
+                    root.span,
+                )),
+            }
+        }
+        if errs.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(attach(errs))
+        }
+    }
+
+    /// Checks that every rule id named exists; `known` is every id a finding can have.
+    pub fn check_ids(&self, known: &[&str]) -> Result<(), Vec<RuleError>> {
+        let mut errs = Vec::new();
+        let named = self
+            .disable
+            .iter()
+            .map(|(id, s)| (id, *s))
+            .chain(self.severity.iter().map(|(id, _, s)| (id, *s)));
+        for (id, span) in named {
+            if !known.contains(&id.as_str()) {
+                let mut e = RuleError::new(format!("there is no rule `{id}`"), span);
+                e.help =
+                    did_you_mean(id, known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                e.source = self.source.clone();
+                e.code = "config";
+                errs.push(e);
+            }
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// True when `path` matches an `exclude` glob (relative to the config file's folder).
+    pub fn excludes(&self, path: &Path) -> bool {
+        let (Some(set), Some(cfg_path)) = (&self.exclude, &self.path) else {
+            return false;
+        };
+        let base = cfg_path
+            .parent()
+            .and_then(|p| std::fs::canonicalize(p).ok());
+        let abs = std::fs::canonicalize(path).ok();
+        match (base, abs) {
+            (Some(b), Some(a)) => a.strip_prefix(&b).is_ok_and(|rel| set.is_match(rel)),
+            _ => set.is_match(path),
+        }
+    }
+}
+
+fn scalar(y: &YamlNode) -> Option<&str> {
+    match &y.value {
+        YamlValue::Scalar { value, .. } => Some(value.as_str()),
+        _ => None,
+    }
+}
+
+/// A list of plain strings (a single string is accepted as a list of one).
+fn list<'a>(y: &'a YamlNode, key: &str, errs: &mut Vec<RuleError>) -> Vec<(&'a str, yaml::Span)> {
+    match &y.value {
+        YamlValue::Scalar { value, .. } => vec![(value.as_str(), y.span)],
+        YamlValue::Seq(items) => items
+            .iter()
+            .filter_map(|i| match scalar(i) {
+                Some(s) => Some((s, i.span)),
+                None => {
+                    errs.push(RuleError::new(
+                        format!("each item of `{key}` must be plain text"),
+                        i.span,
+                    ));
+                    None
+                }
+            })
+            .collect(),
+        YamlValue::Map(_) => {
+            errs.push(RuleError::new(format!("`{key}` must be a list"), y.span));
+            Vec::new()
+        }
+    }
+}
