@@ -33,8 +33,7 @@ pub struct Entry {
 
 /// The file path as recorded: forward slashes, no leading `./`.
 pub fn normalise(path: &str) -> String {
-    let p = path.replace('\\', "/");
-    p.strip_prefix("./").map(str::to_string).unwrap_or(p)
+    crate::finding::normalise_path(path)
 }
 
 impl Baseline {

@@ -298,9 +298,8 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
                     r
                 }
                 Err(why) => {
-                    let looks = std::fs::read(path)
-                        .map(|b| looks_like_agreement(&String::from_utf8_lossy(&b)))
-                        .unwrap_or(*explicit);
+                    let looks = head(path)
+                        .is_some_and(|b| looks_like_agreement(&String::from_utf8_lossy(&b)));
                     let mut r = FileReport {
                         path: name,
                         source: Arc::new(String::new()),
@@ -336,6 +335,24 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
     run
 }
 
+/// True when the text has an `s75lint:` key at the start of a line: the agreement marker,
+/// found even where the YAML around it is broken.
 fn looks_like_agreement(src: &str) -> bool {
-    src.contains("s75lint")
+    src.lines().any(|l| {
+        let l = l.trim_start_matches('\u{feff}');
+        l.strip_prefix("s75lint")
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+/// The first 64 KiB of a file, to look for the agreement marker without reading a huge file.
+fn head(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut buf)
+        .ok()?;
+    Some(buf)
 }

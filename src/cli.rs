@@ -58,8 +58,9 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     rule_args: RuleArgs,
-    /// The date to treat as today, YYYY-MM-DD (for reproducible runs).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    /// The date to treat as today, YYYY-MM-DD (for reproducible runs; also read from the
+    /// S75LINT_TODAY environment variable, so a pre-commit hook can be pinned too).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, env = "S75LINT_TODAY")]
     today: Option<Date>,
     /// Fail (exit 1) on warnings as well as errors.
     #[arg(long)]

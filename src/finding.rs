@@ -87,6 +87,17 @@ pub struct Waiver {
     pub expires: Option<String>,
 }
 
+/// A file path as it enters fingerprints: forward slashes, no leading `./`, so `check .` and
+/// `check fixtures` agree.
+pub fn normalise_path(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    let mut s = p.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_string()
+}
+
 /// A stable identifier for a finding: rule id, file and location in the agreement (not the
 /// line), so edits elsewhere in the file do not change it. FNV-1a, 64 bits, as 16 hex digits.
 pub fn fingerprint(rule: &str, file: &str, location: &str) -> String {
@@ -128,7 +139,7 @@ impl Finding {
     }
     /// This finding's fingerprint within `file`.
     pub fn fingerprint(&self, file: &str) -> String {
-        fingerprint(&self.rule, file, &self.location)
+        fingerprint(&self.rule, &normalise_path(file), &self.location)
     }
     /// True when the finding counts towards the exit code and summary (it is not waived).
     pub fn counts(&self) -> bool {

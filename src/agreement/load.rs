@@ -8,6 +8,7 @@ use super::values::{self, Date, Money, Year};
 use super::yaml::{self, Span, YamlNode, YamlValue};
 use crate::finding::{Finding, Severity};
 use crate::suggest::did_you_mean;
+use std::collections::HashMap;
 
 /// The format findings: id, default severity, title. The loader raises them; outputs that
 /// list rules (SARIF, `s75lint rules`) describe them from here.
@@ -434,7 +435,9 @@ impl Loader {
             return Value::Invalid;
         };
         let mut out = Vec::with_capacity(entries.len());
-        let mut seen: Vec<(String, Span)> = Vec::new();
+        // Key as written -> where it was first given and its value node. A hash map, so a
+        // mapping with many keys loads in linear time.
+        let mut seen: HashMap<String, (Span, Option<NodeId>)> = HashMap::new();
         for (k, v) in entries {
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
                 let f = Finding::new(
@@ -448,28 +451,26 @@ impl Loader {
                 continue;
             };
             let ks = ks.trim().to_string();
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == ks) {
+            if let Some(&(first, first_value)) = seen.get(&ks) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",
                     Severity::Error,
-                    format!("`{ks}` is given twice in `{name}`; neither value is used"),
+                    format!(
+                        "`{}` is given twice in `{name}`; neither value is used",
+                        shown(&ks)
+                    ),
                     k.span,
                 )
                 .with_label("given again here")
-                .also(*first, "first given here")
+                .also(first, "first given here")
                 .with_help("Keep one of the two entries: the agreement must say one thing.");
                 self.report(f, id);
-                for &(kn, vn) in &out {
-                    let _: NodeId = vn;
-                    if self.doc.text(kn).is_some_and(|t| t == ks)
-                        || matches!(self.doc.node(kn).value, Value::Year(y) if y.to_string() == ks)
-                    {
-                        self.doc.nodes[vn as usize].value = Value::Invalid;
-                    }
+                if let Some(vn) = first_value {
+                    self.doc.nodes[vn as usize].value = Value::Invalid;
                 }
                 continue;
             }
-            seen.push((ks.clone(), k.span));
+            seen.insert(ks.clone(), (k.span, None));
             let kn = self.push(k.span, None, Some(id), Seg::KeyOf);
             let kv = match key {
                 Key::Year => match Year::parse(&ks) {
@@ -489,8 +490,11 @@ impl Loader {
                 }
             };
             self.doc.nodes[kn as usize].value = kv;
-            let vn = self.value(v, inner, Some(id), Seg::MapKey(ks), Some(k.span), name);
+            let vn = self.value(v, inner, Some(id), Seg::MapKey(ks.clone()), Some(k.span), name);
             self.doc.nodes[kn as usize].parent = Some(vn);
+            if let Some(slot) = seen.get_mut(&ks) {
+                slot.1 = Some(vn);
+            }
             out.push((kn, vn));
         }
         Value::Map(out)
@@ -499,9 +503,12 @@ impl Loader {
     /// Resolves references to declared partners, pools and schemes; reports duplicate ids
     /// and unknown references.
     fn resolve_refs(&mut self) {
-        let mut tables: Vec<(RefKind, Vec<(String, NodeId)>)> = Vec::new();
+        // Per kind: the ids in declaration order (for help texts) and an index by id (so a file
+        // with many partners and references loads in linear time).
+        let mut tables: Vec<(RefKind, Vec<String>, HashMap<String, NodeId>)> = Vec::new();
         for kind in [RefKind::Partner, RefKind::Pool, RefKind::Scheme] {
-            let mut ids: Vec<(String, NodeId)> = Vec::new();
+            let mut order: Vec<String> = Vec::new();
+            let mut index: HashMap<String, NodeId> = HashMap::new();
             let items = match self
                 .doc
                 .get(Doc::ROOT, kind.list())
@@ -517,35 +524,35 @@ impl Loader {
                 let Some(text) = self.doc.text(idn).map(str::to_string) else {
                     continue;
                 };
-                if ids.iter().any(|(t, _)| *t == text) {
+                if index.contains_key(&text) {
                     let span = self.doc.node(idn).span;
                     let f = Finding::new(
                         "FMT-DUPLICATE-ID",
                         Severity::Error,
-                        format!("two {}s have the id `{text}`", kind.noun()),
+                        format!("two {}s have the id `{}`", kind.noun(), shown(&text)),
                         span,
                     )
                     .with_label("id used again")
                     .with_help(format!(
-                        "Give each {} its own id; references to `{text}` read the first one.",
-                        kind.noun()
+                        "Give each {} its own id; references to `{}` read the first one.",
+                        kind.noun(),
+                        shown(&text)
                     ));
                     self.report(f, idn);
                     continue;
                 }
-                ids.push((text, item));
+                index.insert(text.clone(), item);
+                order.push(text);
             }
-            tables.push((kind, ids));
+            tables.push((kind, order, index));
         }
         for r in std::mem::take(&mut self.refs) {
             let Value::Ref { kind, id, .. } = &self.doc.node(r).value else {
                 continue;
             };
             let (kind, id) = (*kind, id.clone());
-            let table = tables.iter().find(|(k, _)| *k == kind).map(|(_, t)| t);
-            let target = table
-                .and_then(|t| t.iter().find(|(i, _)| *i == id))
-                .map(|&(_, n)| n);
+            let table = tables.iter().find(|(k, _, _)| *k == kind);
+            let target = table.and_then(|(_, _, index)| index.get(&id).copied());
             match target {
                 Some(t) => {
                     if let Value::Ref { target, .. } = &mut self.doc.nodes[r as usize].value {
@@ -553,14 +560,12 @@ impl Loader {
                     }
                 }
                 None => {
-                    let known: Vec<&str> = table
-                        .map(|t| t.iter().map(|(i, _)| i.as_str()).collect())
-                        .unwrap_or_default();
-                    let help = match did_you_mean(&id, known.iter().copied()) {
+                    let known: &[String] = table.map_or(&[], |(_, order, _)| order.as_slice());
+                    let help = match suggest(&id, known) {
                         Some(s) => format!(
                             "Did you mean `{s}`? The {}s declared are: {}.",
                             kind.noun(),
-                            known.join(", ")
+                            listed(known)
                         ),
                         None if known.is_empty() => {
                             format!("Declare the {} under `{}` first.", kind.noun(), kind.list())
@@ -569,7 +574,7 @@ impl Loader {
                             "Use one of the {}s declared under `{}`: {}.",
                             kind.noun(),
                             kind.list(),
-                            known.join(", ")
+                            listed(known)
                         ),
                     };
                     let span = self.doc.node(r).span;
@@ -592,6 +597,40 @@ impl Loader {
             }
         }
     }
+}
+
+/// Ids longer than this are not compared for "did you mean" (the comparison costs the product
+/// of the two lengths), and lists longer than `MAX_LISTED` are cut short in help texts.
+const MAX_SUGGEST_LEN: usize = 64;
+const MAX_SUGGEST_CANDIDATES: usize = 1000;
+const MAX_LISTED: usize = 20;
+
+/// The declared id closest to `id`, within bounded work whatever the file holds.
+fn suggest<'a>(id: &str, known: &'a [String]) -> Option<&'a str> {
+    if id.len() > MAX_SUGGEST_LEN || known.len() > MAX_SUGGEST_CANDIDATES {
+        return None;
+    }
+    did_you_mean(
+        id,
+        known
+            .iter()
+            .map(String::as_str)
+            .filter(|k| k.len() <= MAX_SUGGEST_LEN),
+    )
+}
+
+/// `a, b, c` for a help text; long lists end with "and N more", long ids are shortened.
+fn listed(known: &[String]) -> String {
+    let mut s = known
+        .iter()
+        .take(MAX_LISTED)
+        .map(|k| shown(k))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > MAX_LISTED {
+        s.push_str(&format!(" and {} more", known.len() - MAX_LISTED));
+    }
+    s
 }
 
 #[derive(Clone, Copy)]
