@@ -39,6 +39,8 @@ enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, examples and how to fix.
     Explain(ExplainArgs),
+    /// Run the examples written inside rules (default: the shipped rules).
+    Test(TestArgs),
 }
 
 /// Options shared by commands that load rules.
@@ -96,6 +98,15 @@ struct RulesArgs {
     /// How to list them.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
+}
+
+#[derive(clap::Args, Debug)]
+struct TestArgs {
+    /// Rule files, or folders of `.rules` files, to test [default: the shipped rules].
+    files: Vec<PathBuf>,
+    /// The date examples are checked against [default: 2025-11-01, so results never drift].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -157,6 +168,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Init(args) => init(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Test(args) => test(args),
     }
 }
 
@@ -390,6 +402,110 @@ fn explain(args: ExplainArgs) -> i32 {
             );
             EXIT_TOOL
         }
+    }
+}
+
+/// Rule files named on the command line: files as given, folders searched for `.rules`.
+fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rules")
+                })
+                .map(|e| e.into_path())
+                .collect();
+            if found.is_empty() {
+                return Err(format!("no .rules files under {}", p.display()));
+            }
+            out.append(&mut found);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("{}: no such file or directory", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn test(args: TestArgs) -> i32 {
+    let rs = if args.files.is_empty() {
+        match RuleSet::builtin() {
+            Ok(rs) => rs,
+            Err(e) => {
+                print_errors(&e, "rule files");
+                return EXIT_TOOL;
+            }
+        }
+    } else {
+        let files = match rule_files(&args.files) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_TOOL;
+            }
+        };
+        let mut rs = RuleSet::empty();
+        let mut errors = Vec::new();
+        for path in files {
+            match std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(crate::check::decode)
+            {
+                Ok(text) => {
+                    if let Err(e) = rs.add(&path.display().to_string(), &text) {
+                        errors.extend(e);
+                    }
+                }
+                Err(why) => {
+                    eprintln!("error: cannot read rule file {}: {why}", path.display());
+                    return EXIT_TOOL;
+                }
+            }
+        }
+        if !errors.is_empty() {
+            print_errors(&errors, "rule files");
+            return EXIT_TOOL;
+        }
+        rs
+    };
+    let today = args.today.unwrap_or_else(|| {
+        Date::parse_iso(crate::ruletest::EXAMPLE_TODAY).unwrap_or_else(Date::today_utc)
+    });
+    let report = crate::ruletest::run(&rs, today);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let style = Style::Graphical { color: use_color() };
+    for p in &report.problems {
+        let _ = write!(out, "{}", human::render(&p.error, style));
+    }
+    let warnings = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    let _ = writeln!(
+        out,
+        "{} rules, {} examples: {} passed, {} failed{}",
+        rs.rules.len(),
+        report.passed + report.failed,
+        report.passed,
+        report.failed,
+        if warnings > 0 {
+            format!(" ({warnings} warning(s))")
+        } else {
+            String::new()
+        }
+    );
+    let _ = out.flush();
+    if report.failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
     }
 }
 

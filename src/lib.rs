@@ -26,6 +26,7 @@ pub mod init;
 pub mod lang;
 pub mod output;
 pub mod ruleset;
+pub mod ruletest;
 pub mod suggest;
 pub mod waivers;
 

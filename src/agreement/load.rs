@@ -189,7 +189,10 @@ impl Loader {
             YamlValue::Scalar { value, .. } => {
                 let mut help = format!("Write {}.", ty.describe());
                 if let Ty::Word(words) = ty {
-                    if let Some(s) = did_you_mean(value, words.iter().copied()) {
+                    let near = (value.len() <= MAX_SUGGEST_LEN)
+                        .then(|| did_you_mean(value, words.iter().copied()))
+                        .flatten();
+                    if let Some(s) = near {
                         help = format!("Did you mean `{s}`? Allowed: {}.", words.join(", "));
                     }
                 }
@@ -370,7 +373,10 @@ impl Loader {
             }
             let Some(field) = schema::field(fields, key) else {
                 let names = fields.iter().map(|f| f.name);
-                let (msg, help) = match did_you_mean(key, names) {
+                let near = (key.len() <= MAX_SUGGEST_LEN)
+                    .then(|| did_you_mean(key, names))
+                    .flatten();
+                let (msg, help) = match near {
                     Some(s) => (
                         format!("unknown key `{}`; did you mean `{s}`?", shown(key)),
                         format!("Rename it to `{s}` (it is read as absent until then), or prefix it with `x-` if it is for local use."),
@@ -490,7 +496,14 @@ impl Loader {
                 }
             };
             self.doc.nodes[kn as usize].value = kv;
-            let vn = self.value(v, inner, Some(id), Seg::MapKey(ks.clone()), Some(k.span), name);
+            let vn = self.value(
+                v,
+                inner,
+                Some(id),
+                Seg::MapKey(ks.clone()),
+                Some(k.span),
+                name,
+            );
             self.doc.nodes[kn as usize].parent = Some(vn);
             if let Some(slot) = seen.get_mut(&ks) {
                 slot.1 = Some(vn);

@@ -48,8 +48,11 @@ pub struct Example {
     pub passes: bool,
     /// The YAML text.
     pub yaml: String,
-    /// Where the YAML text starts in the rule file.
+    /// Where the YAML text is in the rule file (the raw text between the `"""`).
     pub span: Span,
+    /// The shipped base agreement the example is merged over (`using section_256`), and where
+    /// that word is written; `None` for the default base.
+    pub base: Option<(String, Span)>,
 }
 
 /// A statement of a rule's check.

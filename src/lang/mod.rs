@@ -22,8 +22,10 @@ pub struct RuleError {
     pub help: Option<String>,
     /// The rule file, for rendering (set when the error leaves the rule set loader).
     pub source: Option<Arc<NamedSource<String>>>,
-    /// What kind of file it is in: `rule-file` or `config`.
+    /// What kind of file it is in: `rule-file`, `config` or `rule-test`.
     pub code: &'static str,
+    /// True for a warning rather than an error.
+    pub warning: bool,
 }
 
 impl RuleError {
@@ -35,6 +37,7 @@ impl RuleError {
             help: None,
             source: None,
             code: "rule-file",
+            warning: false,
         }
     }
     /// Adds a help line.
@@ -59,6 +62,13 @@ impl std::error::Error for RuleError {}
 impl Diagnostic for RuleError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help

@@ -396,19 +396,27 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
                 Rule::why => r.why = item.into_inner().find(not_kw).map(|s| unquote(&s)),
                 Rule::example => {
                     let mut inner = item.into_inner().filter(not_kw);
-                    let (Some(n), Some(k), Some(body)) = (inner.next(), inner.next(), inner.next())
-                    else {
+                    let (Some(n), Some(k)) = (inner.next(), inner.next()) else {
                         return Err(RuleError::new(
                             "an example needs a name, `passes` or `fails`, and a text block",
                             ispan,
                         ));
                     };
-                    let raw = body.clone().into_inner().find(not_kw);
+                    let mut base = None;
+                    let mut body = inner.next();
+                    if let Some(w) = body.clone().filter(|b| b.as_rule() == Rule::word) {
+                        base = Some((w.as_str().to_string(), span(&w)));
+                        body = inner.next();
+                    }
+                    let raw = body.and_then(|b| b.into_inner().find(not_kw));
                     r.examples.push(Example {
                         name: unquote(&n),
                         passes: k.as_str() == "passes",
                         yaml: dedent(raw.as_ref().map_or("", |b| b.as_str())),
-                        span: raw.map_or(ispan, |b| span(&b)),
+                        // The raw body, untrimmed: expectation markers may sit on its last line.
+                        span: raw
+                            .map_or(ispan, |b| Span::new(b.as_span().start(), b.as_span().end())),
+                        base,
                     });
                 }
                 Rule::statement => {
@@ -988,6 +996,7 @@ fn not_kw(p: &P) -> bool {
             | Rule::kw_help
             | Rule::kw_why
             | Rule::kw_example
+            | Rule::kw_using
             | Rule::kw_for
             | Rule::kw_each
             | Rule::kw_in

@@ -1,0 +1,395 @@
+//! `s75lint test`: runs the examples written inside rules. An example is a small YAML
+//! agreement, or a fragment whose top-level keys replace those of a shipped base agreement
+//! (`using section_256`; the default base is the Better Care Fund pooled fund in
+//! `fixtures/valid`). A failing example marks where each finding is expected with a comment
+//! `# expect: RULE-ID` on that line, so a lost finding cannot pass unnoticed.
+//!
+//! Each example is checked with only its own rule (plus the format checks), as of
+//! [`EXAMPLE_TODAY`] unless `--today` says otherwise.
+
+use crate::agreement::load::{load, Loaded};
+use crate::agreement::values::Date;
+use crate::agreement::yaml::{line_col, Span};
+use crate::finding::Severity;
+use crate::lang::ast::{Example, Rule};
+use crate::lang::eval::Ctx;
+use crate::lang::RuleError;
+use crate::ruleset::RuleSet;
+
+/// The date examples are checked against, so they give the same result whenever they run.
+pub const EXAMPLE_TODAY: &str = "2025-11-01";
+
+/// The shipped base agreements an example can be merged over: name, text.
+pub const BASES: &[(&str, &str)] = &[
+    (
+        "bcf",
+        include_str!("../fixtures/valid/bcf-pooled-fund.yaml"),
+    ),
+    (
+        "lead_commissioning",
+        include_str!("../fixtures/valid/lead-commissioning-ld.yaml"),
+    ),
+    (
+        "integrated_provision",
+        include_str!("../fixtures/valid/integrated-provision-mh.yaml"),
+    ),
+    (
+        "aligned_budget",
+        include_str!("../fixtures/valid/aligned-budget.yaml"),
+    ),
+    (
+        "section_256",
+        include_str!("../fixtures/valid/section-256-grant.yaml"),
+    ),
+    (
+        "care_trust",
+        include_str!("../fixtures/valid/care-trust.yaml"),
+    ),
+];
+
+/// One problem found while testing a rule's examples.
+#[derive(Debug)]
+pub struct Problem {
+    /// Error (a failed expectation, an invalid example) or warning (a rule without examples).
+    pub severity: Severity,
+    /// The diagnostic, located in the rule file.
+    pub error: RuleError,
+}
+
+/// The outcome of testing a rule set's examples.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Examples that behaved as expected.
+    pub passed: usize,
+    /// Examples that did not.
+    pub failed: usize,
+    /// What went wrong, in rule order.
+    pub problems: Vec<Problem>,
+}
+
+/// Builds the agreement text of an example: the example itself when it is a whole agreement
+/// (it has `s75lint:`), otherwise the example followed by the base agreement without the
+/// top-level keys the example gives. The example comes first so that its lines keep their
+/// numbers and a finding about the agreement as a whole lands on its first line.
+pub fn agreement_text(example: &str, base: &str) -> String {
+    let keys: Vec<&str> = example.lines().filter_map(top_key).collect();
+    if keys.contains(&"s75lint") {
+        return example.to_string();
+    }
+    let mut out = String::with_capacity(example.len() + base.len() + 1);
+    out.push_str(example);
+    out.push('\n');
+    let mut skipping = false;
+    for line in base.lines() {
+        if let Some(k) = top_key(line) {
+            skipping = keys.contains(&k);
+        } else if !line.starts_with([' ', '\t', '#', '-']) && !line.trim().is_empty() {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The key of a top-level `key:` line.
+fn top_key(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '#', '-']) {
+        return None;
+    }
+    let (k, _) = line.split_once(':')?;
+    let k = k.trim();
+    (!k.is_empty() && !k.contains(' ')).then_some(k)
+}
+
+/// The lines (1-based) of `yaml` carrying `# expect: ID` for this rule id, and markers naming
+/// other ids (line, id).
+fn markers(yaml: &str, rule: &str) -> (Vec<usize>, Vec<(usize, String)>) {
+    let mut mine = Vec::new();
+    let mut other = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let Some(pos) = line.find("# expect:") else {
+            continue;
+        };
+        for id in line[pos + "# expect:".len()..]
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            if id == rule {
+                mine.push(i + 1);
+            } else {
+                other.push((i + 1, id.to_string()));
+            }
+        }
+    }
+    (mine, other)
+}
+
+/// Byte span in the rule file of line `n` (1-based) of an example's dedented text.
+fn line_span(file_text: &str, ex: &Example, n: usize) -> Span {
+    let raw = file_text.get(ex.span.start..ex.span.end).unwrap_or("");
+    let mut offset = ex.span.start;
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    for l in raw.split_inclusive('\n') {
+        lines.push((offset, l.trim_end_matches(['\n', '\r'])));
+        offset += l.len();
+    }
+    let skipped = lines
+        .iter()
+        .take_while(|(_, l)| l.trim().is_empty())
+        .count();
+    match lines.get(skipped + n.saturating_sub(1)) {
+        Some((start, l)) => {
+            let indent = l.len() - l.trim_start().len();
+            Span::new(start + indent, start + l.len())
+        }
+        None => ex.span,
+    }
+}
+
+fn problem(sev: Severity, msg: String, span: Span, help: Option<String>) -> Problem {
+    let mut e = RuleError::new(msg, span);
+    e.help = help;
+    e.code = "rule-test";
+    e.warning = sev == Severity::Warning;
+    Problem {
+        severity: sev,
+        error: e,
+    }
+}
+
+/// Runs every example of every rule in `rules` (the set's files give the text for locating
+/// problems).
+pub fn run(rules: &RuleSet, today: Date) -> Report {
+    let mut report = Report::default();
+    for rule in &rules.rules {
+        let file = &rules.files[rule.file];
+        let text = file.source.inner().as_str();
+        let first_problem = report.problems.len();
+        if rule.examples.is_empty() {
+            report.problems.push(problem(
+                Severity::Warning,
+                format!("rule {} has no examples", rule.id),
+                rule.id_span,
+                Some("Add an `example \"...\" fails` with `# expect:` markers and an `example \"...\" passes`.".into()),
+            ));
+        } else if !rule.examples.iter().any(|e| e.passes) || rule.examples.iter().all(|e| e.passes)
+        {
+            report.problems.push(problem(
+                Severity::Warning,
+                format!(
+                    "rule {} needs both a passing and a failing example",
+                    rule.id
+                ),
+                rule.id_span,
+                None,
+            ));
+        }
+        for ex in &rule.examples {
+            let before = report.problems.len();
+            test_example(rule, ex, text, today, &mut report.problems);
+            let failed = report.problems[before..]
+                .iter()
+                .any(|p| p.severity == Severity::Error);
+            if failed {
+                report.failed += 1;
+            } else {
+                report.passed += 1;
+            }
+        }
+        for p in &mut report.problems[first_problem..] {
+            p.error.source = Some(file.source.clone());
+        }
+    }
+    report
+}
+
+fn test_example(rule: &Rule, ex: &Example, file_text: &str, today: Date, out: &mut Vec<Problem>) {
+    let base_name = ex.base.as_ref().map_or("bcf", |(b, _)| b.as_str());
+    let Some((_, base)) = BASES.iter().find(|(n, _)| *n == base_name) else {
+        let span = ex.base.as_ref().map_or(ex.span, |(_, s)| *s);
+        let names: Vec<&str> = BASES.iter().map(|b| b.0).collect();
+        let hint = crate::suggest::did_you_mean(base_name, names.iter().copied()).map_or_else(
+            || format!("the bases are: {}", names.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        out.push(problem(
+            Severity::Error,
+            format!("there is no base agreement `{base_name}`"),
+            span,
+            Some(hint),
+        ));
+        return;
+    };
+    let whole = agreement_text(&ex.yaml, base);
+    let label = format!("example \"{}\" of {}", ex.name, rule.id);
+    let (expected, other) = markers(&ex.yaml, &rule.id);
+    for (line, id) in other {
+        out.push(problem(
+            Severity::Error,
+            format!("{label} expects {id}, but it tests {}", rule.id),
+            line_span(file_text, ex, line),
+            Some(
+                "An example tests only its own rule; move this marker to an example of that rule."
+                    .into(),
+            ),
+        ));
+    }
+    let (doc, fmt) = match load(&whole, true) {
+        Loaded::Agreement(doc, f) => (doc, f),
+        Loaded::Failed(f) => (crate::agreement::doc::Doc::default(), f),
+        Loaded::NotAgreement(why) => {
+            out.push(problem(
+                Severity::Error,
+                format!("{label} is not an agreement: {why}"),
+                ex.span,
+                None,
+            ));
+            return;
+        }
+    };
+    // An example must itself be a valid agreement; otherwise a "pass" would prove nothing.
+    let ex_lines = ex.yaml.lines().count();
+    let place = |span: Span| -> (usize, Span) {
+        let (line, _) = line_col(&whole, span.start);
+        if line <= ex_lines {
+            (line, line_span(file_text, ex, line))
+        } else {
+            (line, ex.span)
+        }
+    };
+    for f in fmt.iter().filter(|f| f.severity == Severity::Error) {
+        let (line, span) = place(f.span);
+        let wherein = if line <= ex_lines {
+            format!("line {line} of the example")
+        } else {
+            format!("line {} of the base agreement", line - ex_lines)
+        };
+        out.push(problem(
+            Severity::Error,
+            format!(
+                "{label} is not a valid agreement: {} ({}, {wherein})",
+                f.message, f.rule
+            ),
+            span,
+            Some(
+                "Fix the example so that it loads; only then does its result mean anything.".into(),
+            ),
+        ));
+    }
+    if fmt.iter().any(|f| f.severity == Severity::Error) {
+        return;
+    }
+    let mut findings = Vec::new();
+    Ctx::new(&doc, today).run_rule(rule, &mut findings);
+    let mut found: Vec<usize> = findings
+        .iter()
+        .map(|f| line_col(&whole, f.span.start).0)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    if ex.passes {
+        for f in &findings {
+            let (line, span) = place(f.span);
+            out.push(problem(
+                Severity::Error,
+                format!(
+                    "{label} should pass, but {} reports: {} (line {line})",
+                    rule.id, f.message
+                ),
+                span,
+                None,
+            ));
+        }
+        return;
+    }
+    if expected.is_empty() {
+        out.push(problem(
+            Severity::Error,
+            format!(
+                "{label} fails but marks no place where {} is expected",
+                rule.id
+            ),
+            ex.span,
+            Some(format!(
+                "Add `# expect: {}` at the end of the line where the finding should point.",
+                rule.id
+            )),
+        ));
+        return;
+    }
+    for line in &expected {
+        if !found.contains(line) {
+            let elsewhere = if found.is_empty() {
+                "it reports nothing".to_string()
+            } else {
+                format!(
+                    "it reports on line(s) {}",
+                    found
+                        .iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push(problem(
+                Severity::Error,
+                format!(
+                    "{label}: expected {} on line {line}, but {elsewhere}",
+                    rule.id
+                ),
+                line_span(file_text, ex, *line),
+                None,
+            ));
+        }
+    }
+    for f in &findings {
+        let (line, span) = place(f.span);
+        if !expected.contains(&line) {
+            out.push(problem(
+                Severity::Error,
+                format!(
+                    "{label}: unexpected {} on line {line}: {}",
+                    rule.id, f.message
+                ),
+                span,
+                Some(format!(
+                    "Mark the line with `# expect: {}` if this finding is intended.",
+                    rule.id
+                )),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_replace_top_level_keys_of_the_base() {
+        let base = "# c\ns75lint: 1\nid: X\nterms:\n  a: 1\n  b: 2\nend: 2026-01-01\n";
+        let merged = agreement_text("terms:\n  a: 3", base);
+        assert_eq!(
+            merged,
+            "terms:\n  a: 3\n# c\ns75lint: 1\nid: X\nend: 2026-01-01\n"
+        );
+        assert_eq!(
+            agreement_text("s75lint: 1\nid: Y", base),
+            "s75lint: 1\nid: Y"
+        );
+    }
+
+    #[test]
+    fn markers_are_read_per_rule() {
+        let (mine, other) = markers(
+            "a: 1 # expect: S75-HOST\nb: 2 # expect: S75-HOST, AC-VAT\n",
+            "S75-HOST",
+        );
+        assert_eq!(mine, vec![1, 2]);
+        assert_eq!(other, vec![(2, "AC-VAT".to_string())]);
+    }
+}
