@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 fn tempdir() -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!("s75lint-authoring-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let d = std::env::temp_dir().join(format!(
+        "s75lint-authoring-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -21,10 +25,20 @@ fn every_shipped_rule_has_passing_and_failing_examples_that_hold() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     let n = rules().rules.len();
     let last = out.lines().last().unwrap_or("");
-    assert!(last.starts_with(&format!("{n} rules, ")) && last.contains(" passed, 0 failed"), "{last}");
-    assert!(!last.contains("warning"), "every rule needs a passing and a failing example:\n{out}");
+    assert!(
+        last.starts_with(&format!("{n} rules, ")) && last.contains(" passed, 0 failed"),
+        "{last}"
+    );
+    assert!(
+        !last.contains("warning"),
+        "every rule needs a passing and a failing example:\n{out}"
+    );
     for r in &rules().rules {
-        assert!(r.examples.iter().any(|e| e.passes) && r.examples.iter().any(|e| !e.passes), "{}", r.id);
+        assert!(
+            r.examples.iter().any(|e| e.passes) && r.examples.iter().any(|e| !e.passes),
+            "{}",
+            r.id
+        );
     }
 }
 
@@ -32,13 +46,20 @@ fn every_shipped_rule_has_passing_and_failing_examples_that_hold() {
 fn flipping_a_shipped_check_fails_its_examples_by_name() {
     let dir = tempdir();
     let text = std::fs::read_to_string(root().join("rules/statutory.rules")).unwrap();
-    let broken = text.replacen("    require pool.host is present", "    require pool.host is absent", 1);
+    let broken = text.replacen(
+        "    require pool.host is present",
+        "    require pool.host is absent",
+        1,
+    );
     assert_ne!(broken, text);
     std::fs::write(dir.join("statutory.rules"), broken).unwrap();
     let o = s75lint(&["test", "statutory.rules"], &dir);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("example \"a pool with no host\" of S75-HOST: expected S75-HOST on line"), "{out}");
+    assert!(
+        out.contains("example \"a pool with no host\" of S75-HOST: expected S75-HOST on line"),
+        "{out}"
+    );
     assert!(out.contains("1 failed") || out.contains(" failed"), "{out}");
 }
 
@@ -69,9 +90,15 @@ end
     let o = s75lint(&["test", "local.rules"], &dir);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("example \"broken date\" of LOCAL-A is not a valid agreement"), "{out}");
+    assert!(
+        out.contains("example \"broken date\" of LOCAL-A is not a valid agreement"),
+        "{out}"
+    );
     assert!(out.contains("rule LOCAL-B has no examples"), "{out}");
-    assert!(out.ends_with("2 rules, 1 examples: 0 passed, 1 failed (2 warning(s))\n"), "{out}");
+    assert!(
+        out.ends_with("2 rules, 1 examples: 0 passed, 1 failed (2 warning(s))\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -102,9 +129,17 @@ fn the_tutorial_works_as_written() {
     let mut commands = 0;
     let mut lines = tutorial.lines();
     while let Some(line) = lines.next() {
-        let Some(info) = line.strip_prefix("```") else { continue };
-        let body: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
-        if let Some(name) = info.split_whitespace().find_map(|w| w.strip_prefix("file=")) {
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let body: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.starts_with("```"))
+            .collect();
+        if let Some(name) = info
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("file="))
+        {
             std::fs::write(dir.join(name), body.join("\n") + "\n").unwrap();
         } else if info.trim() == "sh" {
             run_block(&body, &dir);
@@ -117,13 +152,18 @@ fn the_tutorial_works_as_written() {
 fn run_block(body: &[&str], dir: &Path) {
     let mut i = 0;
     while i < body.len() {
-        let cmd = body[i].strip_prefix("$ s75lint ").unwrap_or_else(|| panic!("not a command: {}", body[i]));
+        let cmd = body[i]
+            .strip_prefix("$ s75lint ")
+            .unwrap_or_else(|| panic!("not a command: {}", body[i]));
         let args: Vec<&str> = cmd.split_whitespace().collect();
         i += 1;
         let mut expected = Vec::new();
         let mut exit = 0;
         while i < body.len() && !body[i].starts_with("$ ") {
-            match body[i].strip_prefix("[exit ").and_then(|r| r.strip_suffix(']')) {
+            match body[i]
+                .strip_prefix("[exit ")
+                .and_then(|r| r.strip_suffix(']'))
+            {
                 Some(code) => exit = code.parse().unwrap(),
                 None if !body[i].trim().is_empty() => expected.push(body[i]),
                 None => {}
@@ -134,9 +174,17 @@ fn run_block(body: &[&str], dir: &Path) {
         let out = format!("{}{}", stdout(&o), stderr(&o));
         assert_eq!(o.status.code(), Some(exit), "`s75lint {cmd}`:\n{out}");
         // Long messages are wrapped on screen; compare words, not line breaks.
-        let flat = |s: &str| s.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = |s: &str| {
+            s.replace('│', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         for e in expected {
-            assert!(flat(&out).contains(&flat(e)), "`s75lint {cmd}` should print {e:?}:\n{out}");
+            assert!(
+                flat(&out).contains(&flat(e)),
+                "`s75lint {cmd}` should print {e:?}:\n{out}"
+            );
         }
     }
 }

@@ -60,7 +60,7 @@ const EXPECTED: &[Expected] = &[
     ("S75-DURATION.yaml", "S75-DURATION", Error, (2, 1), (182, 27), "s75lint: 1"),
     ("S75-EXCLUDED-FUNCTION.yaml", "S75-EXCLUDED-FUNCTION", Error, (142, 35), (142, 46), "Day surgery"),
     ("S75-EXIT-STRATEGY.yaml", "S75-EXIT-STRATEGY", Error, (161, 3), (164, 58), "notice_months: 6"),
-    ("S75-FUNCTIONS.yaml", "S75-FUNCTIONS", Error, (96, 7), (96, 99), "nhs: [\"NHS Act 2006 s3(1)(e): after-care and intermediate care for people leaving hospital\"]"),
+    ("S75-FUNCTIONS.yaml", "S75-FUNCTIONS", Error, (73, 7), (73, 99), "nhs: [\"NHS Act 2006 s3(1)(e): community health services (equipment for people who are ill)\"]"),
     ("S75-HOST.yaml", "S75-HOST", Error, (48, 5), (62, 144), "id: BCF"),
     ("S75-IMPROVEMENT.yaml", "S75-IMPROVEMENT", Error, (2, 1), (182, 27), "s75lint: 1"),
     ("S75-LEGAL-BASIS.yaml", "S75-LEGAL-BASIS", Error, (50, 19), (50, 48), "[aligned_budget, pooled_fund]"),

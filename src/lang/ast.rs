@@ -152,6 +152,8 @@ pub enum Arith {
     Mul,
     /// `/`
     Div,
+    /// `+` between lists (decided by validation): the items of both, one after the other.
+    Concat,
 }
 
 /// `sum` or `count`.

@@ -258,7 +258,8 @@ impl<'d> Ctx<'d> {
         let _ = match &self.doc.node(n).value {
             Value::Invalid => write!(out, "(unreadable)"),
             Value::Placeholder(t) | Value::Text(t) => write!(out, "{}", t.trim()),
-            Value::Word(w) => write!(out, "{w}"),
+            // Words such as `section_256` read as "section 256" in a message.
+            Value::Word(w) => write!(out, "{}", w.replace('_', " ")),
             Value::Bool(b) => write!(out, "{}", if *b { "yes" } else { "no" }),
             Value::Number(x) => write!(out, "{}", format_number(*x)),
             Value::Date(d) => write!(out, "{d}"),
@@ -895,7 +896,7 @@ impl<'d> Ctx<'d> {
     fn arith(&self, op: Arith, a: &V, b: &V) -> V {
         // Lists (and year/partner mappings, as lists of entries) join end to end; an absent
         // one adds nothing.
-        if op == Arith::Add && (self.is_collection(a) || self.is_collection(b)) {
+        if op == Arith::Concat {
             return match (self.items(a), self.items(b)) {
                 (Some(mut x), Some(y)) => {
                     x.extend(y);
@@ -956,14 +957,6 @@ impl<'d> Ctx<'d> {
             }
             (Arith::Sub, S::Date(x), S::Date(y)) => V::Num(y.days_until(x) as f64),
             _ => V::Unknown,
-        }
-    }
-
-    fn is_collection(&self, v: &V) -> bool {
-        match v {
-            V::List(_) => true,
-            V::Node(n) => matches!(self.doc.node(*n).value, Value::List(_) | Value::Map(_)),
-            _ => false,
         }
     }
 

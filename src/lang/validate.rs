@@ -507,10 +507,16 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             let ta = expr(a, sc, errs);
             let tb = expr(b, sc, errs);
             use STy::*;
-            match (op, &ta, &tb) {
+            match (*op, &ta, &tb) {
                 (_, Any, _) | (_, _, Any) => Any,
-                (Arith::Add, List(x), List(y)) if compatible(x, y) => List(x.clone()),
-                (Arith::Add, Map(kx, x), Map(ky, y)) if kx == ky && compatible(x, y) => {
+                (Arith::Add | Arith::Concat, List(x), List(y)) if compatible(x, y) => {
+                    *op = Arith::Concat;
+                    List(x.clone())
+                }
+                (Arith::Add | Arith::Concat, Map(kx, x), Map(ky, y))
+                    if kx == ky && compatible(x, y) =>
+                {
+                    *op = Arith::Concat;
                     List(Box::new(Entry(*kx, x.clone())))
                 }
                 (Arith::Add | Arith::Sub, Date, Duration) => Date,
