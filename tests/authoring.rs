@@ -5,19 +5,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-fn tempdir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "s75lint-authoring-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn every_shipped_rule_has_passing_and_failing_examples_that_hold() {
     let o = s75lint(&["test", "rules/"], &root());

@@ -229,17 +229,3 @@ fn explicit_non_agreement_yaml_is_skipped_with_a_note() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("FMT-NOT-AGREEMENT"), "{}", stdout(&o));
 }
-
-/// A fresh temporary directory under the target directory (no extra crate needed).
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "s75lint-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}

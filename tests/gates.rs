@@ -4,19 +4,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-fn tempdir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "s75lint-gates-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 fn valid(name: &str) -> String {
     std::fs::read_to_string(root().join("fixtures/valid").join(name)).unwrap()
 }
