@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[test]
 fn every_shipped_rule_has_passing_and_failing_examples_that_hold() {

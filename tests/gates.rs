@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn valid(name: &str) -> String {
     std::fs::read_to_string(root().join("fixtures/valid").join(name)).unwrap()
