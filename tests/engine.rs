@@ -147,3 +147,81 @@ fn placeholder_in_a_date_is_a_type_error_and_silences_date_rules() {
     let h = assert_one(&r, "FMT-TYPE", Error, 7, 15, "TBC");
     assert!(h.message.contains("placeholder"), "{}", h.message);
 }
+
+#[test]
+fn anchors_and_aliases_resolve() {
+    let src = std::fs::read_to_string(root().join("fixtures/valid/bcf-pooled-fund.yaml")).unwrap();
+    let src = src
+        .replacen(
+            "    overspend: {icb: 66, exc: 34}",
+            "    overspend: &shares {icb: 66, exc: 34}",
+            1,
+        )
+        .replacen(
+            "    underspend: {icb: 66, exc: 34}",
+            "    underspend: *shares",
+            1,
+        );
+    assert_eq!(hits(&check_text(&src)), vec![]);
+}
+
+#[test]
+fn merge_keys_are_rejected_at_the_key() {
+    let src =
+        std::fs::read_to_string(root().join("fixtures/valid/section-256-grant.yaml")).unwrap();
+    let src = src.replacen(
+        "terms:\n",
+        "x-defaults: &d\n  complaints: Each partner's own procedure\nterms:\n  <<: *d\n",
+        1,
+    );
+    let r = check_text(&src);
+    let h: Vec<_> = hits(&r)
+        .into_iter()
+        .filter(|h| h.rule == "FMT-YAML")
+        .collect();
+    assert_eq!(h.len(), 1, "{:#?}", hits(&r));
+    assert_eq!((h[0].severity, h[0].text.as_str()), (Error, "<<"));
+    assert!(
+        h[0].message.contains("merge keys (`<<`) are not supported"),
+        "{}",
+        h[0].message
+    );
+}
+
+#[test]
+fn money_forms_are_read_to_the_penny() {
+    let src = std::fs::read_to_string(root().join("fixtures/valid/bcf-pooled-fund.yaml")).unwrap();
+    // The same total written four ways still equals the contributions.
+    for total in [
+        "\"£63,480,000\"",
+        "63480000",
+        "63480000.00",
+        "\"£63.48m\"",
+        "\"£63480k\"",
+    ] {
+        let s = src.replacen(
+            "pooled_total: {2025-26: \"£63,480,000\"}",
+            &format!("pooled_total: {{2025-26: {total}}}"),
+            1,
+        );
+        assert_eq!(hits(&check_text(&s)), vec![], "{total}");
+    }
+    let s = src.replacen(
+        "pooled_total: {2025-26: \"£63,480,000\"}",
+        "pooled_total: {2025-26: \"£63,480,000.01\"}",
+        1,
+    );
+    let h = hits(&check_text(&s));
+    assert_eq!(h.len(), 1);
+    assert!(h[0].message.contains("£63,480,000.01"), "{}", h[0].message);
+    let s = src.replacen(
+        "pooled_total: {2025-26: \"£63,480,000\"}",
+        "pooled_total: {2025-26: \"sixty million\"}",
+        1,
+    );
+    let h = hits(&check_text(&s));
+    assert_eq!(
+        (h.len(), h[0].rule.as_str(), h[0].text.as_str()),
+        (1, "FMT-TYPE", "\"sixty million\"")
+    );
+}
