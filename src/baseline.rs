@@ -2,7 +2,7 @@
 //! report only new ones. Entries are matched by fingerprint (rule id + file + where in the
 //! agreement, not the line), so edits elsewhere in a file do not invalidate them.
 
-use crate::check::Run;
+use crate::check::{FileReport, Run};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,23 +39,25 @@ pub fn normalise(path: &str) -> String {
 impl Baseline {
     /// Records every counting finding of a run.
     pub fn of(run: &Run) -> Baseline {
-        let mut findings = Vec::new();
-        for file in &run.files {
-            let name = normalise(&file.path);
-            for f in file.findings.iter().filter(|f| f.counts()) {
-                findings.push(Entry {
-                    fingerprint: f.fingerprint(&name),
-                    rule: f.rule.clone(),
-                    file: name.clone(),
-                    location: f.location.clone(),
-                    message: f.message.clone(),
-                });
-            }
-        }
         Baseline {
             version: 1,
-            findings,
+            findings: run.files.iter().flat_map(Baseline::entries).collect(),
         }
+    }
+
+    /// The entries recording one file's counting findings.
+    pub fn entries(file: &FileReport) -> impl Iterator<Item = Entry> + '_ {
+        let name = normalise(&file.path);
+        file.findings
+            .iter()
+            .filter(|f| f.counts())
+            .map(move |f| Entry {
+                fingerprint: f.fingerprint(&name),
+                rule: f.rule.clone(),
+                file: name.clone(),
+                location: f.location.clone(),
+                message: f.message.clone(),
+            })
     }
 
     /// Reads a baseline file.
@@ -81,29 +83,59 @@ impl Baseline {
             .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
     }
 
+    /// Writes the baseline as pretty JSON to `w`.
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> Result<(), String> {
+        serde_json::to_writer_pretty(&mut *w, self).map_err(|e| e.to_string())?;
+        writeln!(w).map_err(|e| e.to_string())
+    }
+
     /// Removes from the run every finding the baseline records (each entry matches once) and
     /// returns the entries that no longer occur.
     pub fn filter(&self, run: &mut Run) -> Vec<Entry> {
+        let mut m = self.matcher();
+        for file in &mut run.files {
+            m.filter(file);
+        }
+        m.gone()
+    }
+
+    /// A matcher that filters files one at a time, as they are checked.
+    pub fn matcher(&self) -> Matcher<'_> {
         let mut left: HashMap<&str, Vec<&Entry>> = HashMap::new();
         for e in &self.findings {
             left.entry(e.fingerprint.as_str()).or_default().push(e);
         }
-        for file in &mut run.files {
-            let name = normalise(&file.path);
-            file.findings.retain(|f| {
-                if !f.counts() {
-                    return true;
+        Matcher { left }
+    }
+}
+
+/// Matches a baseline's entries against files one at a time ([`Baseline::matcher`]).
+pub struct Matcher<'b> {
+    left: HashMap<&'b str, Vec<&'b Entry>>,
+}
+
+impl Matcher<'_> {
+    /// Removes from the file every finding the baseline records and not yet matched.
+    pub fn filter(&mut self, file: &mut FileReport) {
+        let name = normalise(&file.path);
+        let left = &mut self.left;
+        file.findings.retain(|f| {
+            if !f.counts() {
+                return true;
+            }
+            match left.get_mut(f.fingerprint(&name).as_str()) {
+                Some(v) if !v.is_empty() => {
+                    v.pop();
+                    false
                 }
-                match left.get_mut(f.fingerprint(&name).as_str()) {
-                    Some(v) if !v.is_empty() => {
-                        v.pop();
-                        false
-                    }
-                    _ => true,
-                }
-            });
-        }
-        let mut gone: Vec<Entry> = left.into_values().flatten().cloned().collect();
+                _ => true,
+            }
+        });
+    }
+
+    /// The entries that matched no finding, sorted by file, location and rule.
+    pub fn gone(self) -> Vec<Entry> {
+        let mut gone: Vec<Entry> = self.left.into_values().flatten().cloned().collect();
         gone.sort_by(|a, b| (&a.file, &a.location, &a.rule).cmp(&(&b.file, &b.location, &b.rule)));
         gone
     }

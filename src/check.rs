@@ -1,14 +1,22 @@
 //! Checking agreements: find the files, read them safely, load each, run the rules, and sort
-//! the findings. Files are checked in parallel; results come back in path order.
+//! the findings. Files are checked in parallel, in bounded chunks; results come back in path
+//! order, chunk by chunk, so a run over any number of files holds only a few chunks of text at
+//! once (see [`check_paths_with`]).
 
 use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
+use crate::agreement::yaml::Span;
 use crate::finding::{Finding, Severity};
 use crate::lang::eval::Ctx;
+use crate::output::Position;
 use crate::ruleset::RuleSet;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Files checked together in one parallel step of [`check_paths_with`]. Big enough to keep every
+/// core busy between steps, small enough that the text held at once stays a few megabytes.
+const CHUNK: usize = 256;
 
 /// Files larger than this are refused: no real agreement comes near it, and it bounds memory.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -60,7 +68,8 @@ impl Options {
 pub struct FileReport {
     /// The path as given or found.
     pub path: String,
-    /// The file's text (empty when it could not be read).
+    /// The file's text (empty when it could not be read, or once released by
+    /// [`FileReport::release_source`]: [`check_paths`] keeps positions, not text).
     pub source: Arc<String>,
     /// Findings, sorted by position then rule id.
     pub findings: Vec<Finding>,
@@ -73,6 +82,67 @@ pub struct FileReport {
     /// Ids of the rules that applied to this agreement and were checked (empty when the file
     /// was not loaded as an agreement).
     pub rules_checked: Vec<String>,
+    /// Positions of the findings' spans (and their labels' spans), worked out from the text
+    /// before it was released, sorted by span. Empty while the text is held.
+    pub positions: Vec<(Span, Position)>,
+}
+
+impl FileReport {
+    /// A report with nothing in it yet.
+    pub fn new(path: impl Into<String>, source: Arc<String>) -> FileReport {
+        FileReport {
+            path: path.into(),
+            source,
+            findings: Vec::new(),
+            checked: false,
+            note: None,
+            error: None,
+            rules_checked: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
+    /// Where `span` is in the file: from the text while it is held, else from the positions
+    /// kept when it was released (a span not kept there reads as line 1, column 1).
+    pub fn position(&self, span: Span) -> Position {
+        if self.positions.is_empty() || !self.source.is_empty() {
+            return crate::output::position(&self.source, span);
+        }
+        let key = (span.start, span.end);
+        match self
+            .positions
+            .binary_search_by(|(s, _)| (s.start, s.end).cmp(&key))
+        {
+            Ok(i) => self.positions[i].1,
+            Err(_) => crate::output::position("", span),
+        }
+    }
+
+    /// Works out the position of every finding's and label's span, then lets go of the text,
+    /// so a report kept for a machine-readable output costs its findings and no more.
+    pub fn release_source(&mut self) {
+        if self.source.is_empty() {
+            return;
+        }
+        let mut spans: Vec<Span> = self
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)))
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        spans.dedup();
+        self.positions = spans
+            .into_iter()
+            .map(|s| (s, crate::output::position(&self.source, s)))
+            .collect();
+        self.source = empty_source();
+    }
+}
+
+/// The shared empty text of reports that hold none.
+fn empty_source() -> Arc<String> {
+    static EMPTY: std::sync::OnceLock<Arc<String>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::new(String::new())).clone()
 }
 
 /// The result of a whole run.
@@ -122,15 +192,7 @@ fn check_text(
     rules: &RuleSet,
     opts: &Options,
 ) -> FileReport {
-    let mut report = FileReport {
-        path: name.to_string(),
-        source: src.clone(),
-        findings: Vec::new(),
-        checked: false,
-        note: None,
-        error: None,
-        rules_checked: Vec::new(),
-    };
+    let mut report = FileReport::new(name, src.clone());
     match load(&src, explicit) {
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
@@ -168,22 +230,41 @@ fn check_text(
 }
 
 /// Reads a file as UTF-8 text, refusing what cannot be an agreement. Never writes.
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path)
         .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
     if meta.is_dir() {
         return Err(format!("{} is a directory", path.display()));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    // A pipe, socket or device could block for ever or never end: only regular files are read.
+    if !meta.is_file() {
         return Err(format!(
-            "{} is {} MB, over the limit of {} MB for an agreement file; it was not checked",
-            path.display(),
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            "{} is not a regular file (a pipe, socket or device); it was not checked",
+            path.display()
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    let too_big = |len: u64| {
+        format!(
+            "{} is {:.1} MB, over the limit of {} MB for an agreement file; it was not checked",
+            path.display(),
+            len as f64 / (1024.0 * 1024.0),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    // Read at most one byte past the limit, in case the file grew since it was measured.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     decode(bytes).map_err(|why| format!("{} {why}", path.display()))
 }
 
@@ -220,19 +301,50 @@ fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
+/// One file to check: the path, whether it was named on the command line, and the index of
+/// the directory argument it was found under.
+struct Job {
+    path: PathBuf,
+    explicit: bool,
+    root: Option<usize>,
+}
+
 /// Checks every agreement under the given paths. Directories are walked for `.yaml` / `.yml`
 /// files, skipping hidden directories such as `.git`; files named explicitly are always read.
+///
+/// The reports keep each finding's position but not the file's text
+/// ([`FileReport::release_source`]), so memory grows with the findings and not with the files.
+/// To see each file's text (to draw snippets), use [`check_paths_with`].
 pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
-    let mut run = Run::default();
-    let mut jobs: Vec<(PathBuf, bool)> = Vec::new();
-    let mut dir_roots: Vec<(PathBuf, usize, usize)> = Vec::new();
+    let mut files = Vec::new();
+    let errors = check_paths_with(paths, rules, opts, |mut r| {
+        r.release_source();
+        files.push(r);
+    });
+    Run { files, errors }
+}
+
+/// Checks every agreement under the given paths as [`check_paths`] does, handing each file's
+/// report, text included, to `sink` in path order as soon as it is ready, and returns the run's
+/// own errors (a path that does not exist, a directory with no agreement in it).
+///
+/// Files are checked in parallel in chunks of a few hundred; the next chunk is checked while
+/// `sink` is given the reports of the last, and at most a few chunks are held at once.
+pub fn check_paths_with(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    mut sink: impl FnMut(FileReport),
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut roots: Vec<(PathBuf, bool)> = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Err(e) => run
-                .errors
-                .push(format!("{}: {}", p.display(), io_reason(&e))),
+            Err(e) => errors.push(format!("{}: {}", p.display(), io_reason(&e))),
             Ok(m) if m.is_dir() => {
-                let start = jobs.len();
+                let root = roots.len();
+                roots.push((p.clone(), false));
                 // Symbolic links are followed so a linked folder is checked; walkdir detects
                 // loops and we report them rather than recurse forever.
                 let walker = walkdir::WalkDir::new(p)
@@ -250,7 +362,11 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
                                 && is_yaml(e.path())
                                 && !opts.excluded(e.path()) =>
                         {
-                            jobs.push((e.into_path(), false))
+                            jobs.push(Job {
+                                path: e.into_path(),
+                                explicit: false,
+                                root: Some(root),
+                            })
                         }
                         Ok(_) => {}
                         Err(err) => {
@@ -264,75 +380,106 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
                             } else {
                                 err.io_error().map_or_else(|| err.to_string(), io_reason)
                             };
-                            run.errors.push(format!("{where_}: {why}"));
+                            errors.push(format!("{where_}: {why}"));
                         }
                     }
                 }
-                dir_roots.push((p.clone(), start, jobs.len()));
             }
             Ok(_) if opts.excluded(p) => {}
-            Ok(_) => jobs.push((p.clone(), true)),
+            Ok(_) => jobs.push(Job {
+                path: p.clone(),
+                explicit: true,
+                root: None,
+            }),
         }
     }
-    let reports: Vec<FileReport> = jobs
-        .par_iter()
-        .map(|(path, explicit)| {
-            let name = path.display().to_string();
-            match read(path) {
-                Ok(text) => {
-                    let src = Arc::new(text);
-                    let mut r = check_text(&name, src.clone(), *explicit, rules, opts);
-                    // A file that is not valid YAML may or may not be an agreement. Report it
-                    // when it mentions the agreement markers; otherwise it is someone else's
-                    // YAML (CI config, say) and none of ours.
-                    if !r.findings.is_empty()
-                        && r.findings.iter().all(|f| f.rule == "FMT-YAML")
-                        && !looks_like_agreement(&src)
-                        && r.findings[0].message.starts_with("this is not valid YAML")
-                    {
-                        r.findings.clear();
-                        r.checked = false;
-                        r.note =
-                            Some("skipped: not valid YAML and not marked as an agreement".into());
-                    }
-                    r
-                }
-                Err(why) => {
-                    let looks = head(path)
-                        .is_some_and(|b| looks_like_agreement(&String::from_utf8_lossy(&b)));
-                    let mut r = FileReport {
-                        path: name,
-                        source: Arc::new(String::new()),
-                        findings: Vec::new(),
-                        checked: false,
-                        note: None,
-                        error: None,
-                        rules_checked: Vec::new(),
-                    };
-                    if *explicit || looks {
-                        r.error = Some(why);
-                    } else {
-                        r.note = Some(format!("skipped: {why}"));
-                    }
-                    r
-                }
+    // Reports come out in the order of their paths as shown (stable, so a file named twice is
+    // reported twice, in argument order).
+    jobs.sort_by(|a, b| a.path.to_string_lossy().cmp(&b.path.to_string_lossy()));
+
+    let check_chunk = |chunk: &[Job]| -> Vec<FileReport> {
+        chunk
+            .par_iter()
+            .map(|job| check_file(&job.path, job.explicit, rules, opts))
+            .collect()
+    };
+    let mut deliver = |chunk: &[Job], reports: Vec<FileReport>| {
+        for (job, r) in chunk.iter().zip(reports) {
+            if let Some(root) = job.root {
+                roots[root].1 |= r.checked || r.error.is_some();
             }
-        })
-        .collect();
-    for (root, start, end) in dir_roots {
-        if !reports[start..end]
-            .iter()
-            .any(|r| r.checked || r.error.is_some())
-        {
-            run.errors.push(format!(
+            sink(r);
+        }
+    };
+    if jobs.len() <= CHUNK {
+        let reports = check_chunk(&jobs);
+        deliver(&jobs, reports);
+    } else {
+        // One thread hands chunks to the pool; this one passes the reports on meanwhile.
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
+            let jobs = &jobs;
+            let check_chunk = &check_chunk;
+            s.spawn(move || {
+                for chunk in jobs.chunks(CHUNK) {
+                    if tx.send(check_chunk(chunk)).is_err() {
+                        break;
+                    }
+                }
+            });
+            for (chunk, reports) in jobs.chunks(CHUNK).zip(rx) {
+                deliver(chunk, reports);
+            }
+        });
+    }
+    for (root, found) in roots {
+        if !found {
+            errors.push(format!(
                 "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
                 root.display()
             ));
         }
     }
-    run.files = reports;
-    run.files.sort_by(|a, b| a.path.cmp(&b.path));
-    run
+    errors
+}
+
+/// Reads and checks one file found or named.
+fn check_file(path: &Path, explicit: bool, rules: &RuleSet, opts: &Options) -> FileReport {
+    let name = path.display().to_string();
+    match read(path) {
+        Ok(text) => {
+            let src = Arc::new(text);
+            let mut r = check_text(&name, src.clone(), explicit, rules, opts);
+            // A file that is not valid YAML may or may not be an agreement. Report it when it
+            // mentions the agreement markers; otherwise it is someone else's YAML (CI config,
+            // say) and none of ours.
+            if !r.findings.is_empty()
+                && r.findings.iter().all(|f| f.rule == "FMT-YAML")
+                && !looks_like_agreement(&src)
+                && r.findings[0].message.starts_with("this is not valid YAML")
+            {
+                r.findings.clear();
+                r.checked = false;
+                r.note = Some("skipped: not valid YAML and not marked as an agreement".into());
+            }
+            r
+        }
+        Err(why) => {
+            // A file whose text cannot be read at all might be an agreement: a CI gate must
+            // not pass over it silently.
+            // (Files named explicitly are reported anyway; only walked ones, always regular
+            // files, are sniffed.)
+            let looks = !explicit
+                && head(path).is_none_or(|b| looks_like_agreement(&String::from_utf8_lossy(&b)));
+            let mut r = FileReport::new(name, empty_source());
+            if explicit || looks {
+                r.error = Some(why);
+            } else {
+                r.note = Some(format!("skipped: {why}"));
+            }
+            r
+        }
+    }
 }
 
 /// True when the text has an `s75lint:` key at the start of a line: the agreement marker,

@@ -3,11 +3,12 @@
 
 use crate::agreement::values::Date;
 use crate::baseline::Baseline;
-use crate::check::{check_paths, Options, Run};
+use crate::check::{check_paths_with, Options, Run};
 use crate::config::Config;
 use crate::finding::Severity;
 use crate::lang::RuleError;
 use crate::output::human::{self, Style};
+use crate::output::Tally;
 use crate::ruleset::RuleSet;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -303,53 +304,172 @@ fn check(args: CheckArgs) -> i32 {
             .collect(),
         config: Some(Arc::new(cfg)),
     };
-    let mut run = check_paths(&paths, &rules, &opts);
-
-    if let Some(path) = &args.write_baseline {
-        if let Err(e) = Baseline::of(&run).write(path) {
-            eprintln!("error: {e}");
-            return EXIT_TOOL;
-        }
-        eprintln!(
-            "note: recorded {} finding(s) in {}",
-            Baseline::of(&run).findings.len(),
-            path.display()
-        );
-    }
-    if let Some(path) = &args.baseline {
-        match Baseline::read(path) {
-            Ok(b) => {
-                for gone in b.filter(&mut run) {
-                    eprintln!(
-                        "note: no longer found (remove it from the baseline): {} in {} at {}",
-                        gone.rule, gone.file, gone.location
-                    );
-                }
-            }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_TOOL;
             }
-        }
-    }
-
+        },
+        None => None,
+    };
+    // Every file written is created before checking starts, so a path that cannot be written
+    // stops the run before anything is reported.
+    let create = |path: &Path| {
+        std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .map_err(|e| {
+                eprintln!("error: cannot write {}: {e}", path.display());
+            })
+    };
+    let mut outputs = Vec::new();
     for (format, path) in &args.output {
-        let written = std::fs::File::create(path).and_then(|f| {
-            let mut w = std::io::BufWriter::new(f);
-            render(*format, &run, &rules, &mut w, false)?;
-            w.flush()
-        });
-        if let Err(e) = written {
-            eprintln!("error: cannot write {}: {e}", path.display());
+        let Ok(w) = create(path) else {
             return EXIT_TOOL;
-        }
+        };
+        outputs.push((*format, path, w));
     }
+    let baseline_file = match &args.write_baseline {
+        Some(path) => match create(path) {
+            Ok(w) => Some((path, w)),
+            Err(()) => return EXIT_TOOL,
+        },
+        None => None,
+    };
+
+    // Human and plain output is written file by file as the run goes; the machine formats are
+    // written at the end from the reports kept for them, which hold findings but not text.
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let color = matches!(style(args.format), Style::Graphical { color: true });
-    let _ = render(args.format, &run, &rules, &mut out, color);
+    let mut notes = std::io::BufWriter::new(std::io::stderr());
+    let stdout_style = match args.format {
+        Format::Human | Format::Plain => Some(style(args.format)),
+        _ => None,
+    };
+    // Each output with the file it goes to (None: standard output) and the first error
+    // writing it.
+    type Sink<'a, T> = (
+        T,
+        Option<&'a Path>,
+        &'a mut dyn Write,
+        Option<std::io::Error>,
+    );
+    let mut streamed: Vec<Sink<Style>> = Vec::new();
+    let mut kept: Vec<Sink<Format>> = Vec::new();
+    match stdout_style {
+        Some(s) => streamed.push((s, None, &mut out, None)),
+        None => kept.push((args.format, None, &mut out, None)),
+    }
+    for (format, path, w) in &mut outputs {
+        let path = Some(path.as_path());
+        match format {
+            Format::Human => streamed.push((Style::Graphical { color: false }, path, w, None)),
+            Format::Plain => streamed.push((Style::Plain, path, w, None)),
+            _ => kept.push((*format, path, w, None)),
+        }
+    }
+    let keep_files = !kept.is_empty();
+    let keep_rules_checked = kept.iter().any(|(f, ..)| *f == Format::Junit);
+    let mut matcher = baseline.as_ref().map(Baseline::matcher);
+    let mut recorded = Vec::new();
+    let mut tally = Tally::default();
+    let mut files = Vec::new();
+    let errors = check_paths_with(&paths, &rules, &opts, |mut file| {
+        if baseline_file.is_some() {
+            recorded.extend(Baseline::entries(&file));
+        }
+        if let Some(m) = &mut matcher {
+            m.filter(&mut file);
+        }
+        tally.add(&file);
+        for (i, (style, _, w, failed)) in streamed.iter_mut().enumerate() {
+            // Notes go to standard error once, however many human outputs there are.
+            let notes: &mut dyn Write = if i == 0 {
+                &mut notes
+            } else {
+                &mut std::io::sink()
+            };
+            if failed.is_none() {
+                *failed = human::write_file(&file, *style, *w, notes).err();
+            }
+        }
+        if keep_files {
+            file.release_source();
+            if !keep_rules_checked {
+                file.rules_checked = Vec::new();
+            }
+            files.push(file);
+        }
+    });
+    let run = Run { files, errors };
+    tally.problems += run.errors.len();
+    let _ = notes.flush();
+    drop(notes);
+
+    let mut code = if tally.problems > 0 {
+        EXIT_TOOL
+    } else if tally.worst.is_some_and(|s| s >= fail_at) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    if let Some((path, mut w)) = baseline_file {
+        let b = Baseline {
+            version: 1,
+            findings: recorded,
+        };
+        match b
+            .write_to(&mut w)
+            .and_then(|()| w.flush().map_err(|e| e.to_string()))
+        {
+            Ok(()) => eprintln!(
+                "note: recorded {} finding(s) in {}",
+                b.findings.len(),
+                path.display()
+            ),
+            Err(e) => {
+                eprintln!("error: cannot write baseline {}: {e}", path.display());
+                code = EXIT_TOOL;
+            }
+        }
+    }
+    if let Some(m) = matcher {
+        for gone in m.gone() {
+            eprintln!(
+                "note: no longer found (remove it from the baseline): {} in {} at {}",
+                gone.rule, gone.file, gone.location
+            );
+        }
+    }
+    for (_, _, w, failed) in &mut streamed {
+        if failed.is_none() {
+            *failed = human::write_end(&run.errors, &tally, *w).err();
+        }
+    }
+    for (format, _, w, failed) in &mut kept {
+        *failed = render(*format, &run, &rules, *w, false).err();
+    }
+    // What could not be written to a file makes the run fail; standard output is written on
+    // a best-effort basis, as a reader may close it early (`| head`).
+    for (path, failed) in streamed
+        .into_iter()
+        .map(|(_, p, _, f)| (p, f))
+        .chain(kept.into_iter().map(|(_, p, _, f)| (p, f)))
+    {
+        if let (Some(path), Some(e)) = (path, failed) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            code = EXIT_TOOL;
+        }
+    }
+    for (_, path, w) in &mut outputs {
+        if let Err(e) = w.flush() {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            code = EXIT_TOOL;
+        }
+    }
     let _ = out.flush();
-    exit_code(&run, fail_at)
+    code
 }
 
 fn init(args: InitArgs) -> i32 {

@@ -43,13 +43,8 @@ fn all_fixtures() -> Vec<String> {
 /// A file that could not be read, as `check_paths` reports one.
 fn unreadable(path: &str) -> FileReport {
     FileReport {
-        path: path.into(),
-        source: Arc::new(String::new()),
-        findings: Vec::new(),
-        checked: false,
-        note: None,
         error: Some(format!("{path} holds binary data (a NUL byte), not text")),
-        rules_checked: Vec::new(),
+        ..FileReport::new(path, Arc::new(String::new()))
     }
 }
 

@@ -14,7 +14,13 @@
 //! - every valid case without a document is `Ok(None)`.
 
 use s75lint::agreement::yaml::{parse, YamlNode, YamlValue};
+use s75lint::{check_source, Options, RuleSet};
 use std::path::PathBuf;
+
+fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().expect("shipped rules load"))
+}
 
 /// Must-fail cases that our parser (saphyr-parser 0.3) accepts. None of them can make a
 /// finding land outside the file: the tree we build from them has valid spans (checked below);
@@ -102,7 +108,13 @@ enum Outcome {
 }
 
 /// Parses one case, catching a panic so that one bad case names itself and the rest still run.
+/// The whole check (loader and shipped rules) runs on it too, and must not panic either.
 fn run(case: &Case) -> Result<Outcome, String> {
+    let src = case.src.clone();
+    std::panic::catch_unwind(move || {
+        check_source("case.yaml", &src, rules(), &Options::default());
+    })
+    .map_err(|_| "check_source panicked".to_string())?;
     let src = case.src.clone();
     let res = std::panic::catch_unwind(move || parse(&src)).map_err(|_| "panicked".to_string())?;
     match res {
@@ -142,6 +154,9 @@ fn yaml_test_suite() {
     let mut problems = Vec::new();
     let (mut refused, mut accepted_invalid, mut maps, mut multi, mut empty, mut other) =
         (0, 0, 0, 0, 0, 0);
+    // Must-fail cases with more than one document: our one-document rule may be what refuses
+    // them rather than the mistake the suite means.
+    let mut refused_as_multi: Vec<&str> = Vec::new();
     for case in &cases {
         let outcome = match run(case) {
             Ok(o) => o,
@@ -168,6 +183,9 @@ fn yaml_test_suite() {
             } else {
                 expect(outcome == Outcome::Error, "must fail");
                 refused += 1;
+                if case.documents > 1 {
+                    refused_as_multi.push(case.id.as_str());
+                }
             }
         } else if listed(REFUSED_VALID, &case.id) {
             expect(
@@ -197,7 +215,8 @@ fn yaml_test_suite() {
     eprintln!(
         "yaml-test-suite: {} cases: {refused} invalid refused, {accepted_invalid} invalid accepted (known gaps), \
          {} valid refused (known gaps), {maps} mappings loaded, {other} other valid loaded, \
-         {multi} multi-document refused, {empty} without a document",
+         {multi} multi-document refused, {empty} without a document; \
+         must-fail cases with several documents: {refused_as_multi:?}",
         cases.len(),
         REFUSED_VALID.len()
     );

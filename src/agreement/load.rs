@@ -88,6 +88,28 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         }
     };
     let YamlValue::Map(entries) = &tree.value else {
+        // `- s75lint: 1` (the agreement indented as a list item) carries the marker but would
+        // otherwise be skipped as "not an agreement", silently passing a CI gate.
+        if let YamlValue::Seq(items) = &tree.value {
+            let marked = items.iter().find(|it| {
+                matches!(&it.value, YamlValue::Map(es) if es.iter().any(|(k, _)|
+                    matches!(&k.value, YamlValue::Scalar { value, .. } if value == "s75lint")))
+            });
+            if let Some(item) = marked {
+                let f = Finding::new(
+                    "FMT-NOT-AGREEMENT",
+                    Severity::Error,
+                    "the agreement is written as an item of a list, so it would not be checked"
+                        .into(),
+                    item.span,
+                )
+                .with_label("agreement inside a list")
+                .with_help(
+                    "Remove the leading `- ` so that `s75lint: 1` and the other keys start at the beginning of their lines.",
+                );
+                return Loaded::Failed(vec![f]);
+            }
+        }
         return Loaded::NotAgreement("the top level is not a mapping of keys and values".into());
     };
     let has = |k: &str| {

@@ -105,15 +105,15 @@ pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
     let before = src.get(..byte).unwrap_or("");
     let mut line = 1;
     let mut col = 1;
-    let mut chars = before.chars().peekable();
-    while let Some(c) = chars.next() {
+    for (i, c) in before.char_indices() {
         match c {
             '\n' => {
                 line += 1;
                 col = 1;
             }
-            // A lone `\r` is a YAML line break too; in `\r\n` the `\n` does the counting.
-            '\r' if chars.peek() != Some(&'\n') => {
+            // A lone `\r` is a YAML line break too; in `\r\n` the `\n` does the counting (also
+            // when `byte` is that `\n`: it still ends the line the `\r` is on).
+            '\r' if src.as_bytes().get(i + 1) != Some(&b'\n') => {
                 line += 1;
                 col = 1;
             }
@@ -121,6 +121,67 @@ pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
         }
     }
     (line, col)
+}
+
+/// Line starts of a text, for many [`line_col`] lookups: each costs O(log lines) instead of a
+/// scan from the start of the file, so positions for N findings cost O(N log n) rather than
+/// O(N * file size), even when the file is one long line. Gives exactly what [`line_col`] gives.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// Characters before every `BLOCK`-th byte (counted as bytes that do not continue a
+    /// character, which is right at any byte offset).
+    chars: Vec<usize>,
+}
+
+impl LineIndex {
+    const BLOCK: usize = 256;
+
+    /// Indexes `src` (`\n`, `\r\n` and a lone `\r` each end a line, as in [`line_col`]).
+    pub fn new(src: &str) -> LineIndex {
+        let b = src.as_bytes();
+        let mut starts = vec![0];
+        let mut chars = Vec::with_capacity(b.len() / Self::BLOCK + 1);
+        let mut count = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if i % Self::BLOCK == 0 {
+                chars.push(count);
+            }
+            if c & 0xC0 != 0x80 {
+                count += 1;
+            }
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        chars.push(count);
+        LineIndex { starts, chars }
+    }
+
+    /// Characters in `src[..byte]`.
+    fn chars_before(&self, src: &[u8], byte: usize) -> usize {
+        let block = byte / Self::BLOCK;
+        let base = self.chars.get(block).copied().unwrap_or(0);
+        let from = (block * Self::BLOCK).min(byte);
+        base + src
+            .get(from..byte)
+            .map_or(0, |t| t.iter().filter(|&&c| c & 0xC0 != 0x80).count())
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset in `src`, the text this
+    /// index was made from; offsets past the end clamp.
+    pub fn line_col(&self, src: &str, byte: usize) -> (usize, usize) {
+        let mut byte = byte.min(src.len());
+        while byte > 0 && !src.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= byte).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0).min(byte);
+        let b = src.as_bytes();
+        let col = self.chars_before(b, byte) - self.chars_before(b, start) + 1;
+        (line, col)
+    }
 }
 
 /// Maps saphyr's character indices to byte offsets in O(1) per lookup.
@@ -278,8 +339,13 @@ impl<'a> Builder<'a> {
 
     fn scan_error(&self, e: &ScanError) -> YamlError {
         let at = self.map.byte(e.marker().index());
+        let mut message = clean_message(e.info());
+        // saphyr counts open `[` / `{` in a byte and says only this when it runs out.
+        if message == "recursion limit exceeded" {
+            message = "brackets `[` `{` nested more than 255 levels deep".to_string();
+        }
         YamlError {
-            message: clean_message(e.info()),
+            message,
             span: self.one_char(at),
         }
     }
@@ -1253,6 +1319,30 @@ mod tests {
         let (k, v) = &entries(&doc)[19_999];
         assert_eq!(text(&src, k.span), "clé19999");
         assert_eq!(text(&src, v.span), "\"Zoë £19999\"");
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        for src in [
+            "",
+            "ab\ncd",
+            "a: 1\r\nb: 2\r\n",
+            "a\rb\r\r\nc\n",
+            "name: Zoë £1\n\tx: é",
+            "\n\n\n",
+            "😀\r\n😀",
+            &"aé£😀b\r\n".repeat(200),
+            &"x".repeat(1000),
+        ] {
+            let index = LineIndex::new(src);
+            for byte in 0..=src.len() + 2 {
+                assert_eq!(
+                    index.line_col(src, byte),
+                    line_col(src, byte),
+                    "{src:?} at {byte}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,11 @@ use super::RuleError;
 use crate::agreement::values::{Date, Money};
 use crate::agreement::yaml::Span;
 use crate::finding::Severity;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
+use std::cell::Cell;
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rules.pest"]
@@ -38,9 +41,111 @@ fn span(p: &P) -> Span {
     Span::new(start, start + end)
 }
 
+// Limits that keep hostile rule files from exhausting the stack or the clock. pest's parser
+// and the tree builders below are recursive, and pest does not memoise, so both depth and the
+// number of parser steps are bounded before anything else runs.
+
+/// Most brackets `(` / `[` open at once. Checked before parsing, with the place.
+pub const MAX_BRACKETS: usize = 32;
+/// Most `for each` / `if` blocks nested inside one another.
+pub const MAX_BLOCKS: usize = 32;
+/// Most levels an expression may have once built (operators, `not`s and nesting together).
+pub const MAX_EXPR_DEPTH: usize = 100;
+/// Most operands in one chain of `+ - * /`, and most `not`s in a row.
+const MAX_CHAIN: usize = 64;
+/// Most syntax-tree levels the recursive builder descends (about 8 per bracket level).
+const MAX_PAIR_DEPTH: usize = 400;
+/// pest parser steps allowed: a fixed part plus a part per byte of input. The shipped rules
+/// need 2 to 3 steps per byte; the budget leaves a wide margin.
+const CALLS_BASE: usize = 1_000_000;
+const CALLS_PER_BYTE: usize = 200;
+
+thread_local! {
+    /// How deep `expr` has recursed on this thread.
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs the pest parser with a step budget proportional to the input. The budget is a
+/// process-wide pest setting read when the parse starts, so it is set under a lock.
+fn parse_bounded(start: Rule, src: &str) -> Result<Pairs<'_, Rule>, Box<pest::error::Error<Rule>>> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    pest::set_call_limit(NonZeroUsize::new(
+        CALLS_BASE.saturating_add(src.len().saturating_mul(CALLS_PER_BYTE)),
+    ));
+    let res = Grammar::parse(start, src).map_err(Box::new);
+    pest::set_call_limit(None);
+    res
+}
+
+/// Finds the first bracket opened deeper than [`MAX_BRACKETS`], outside comments and text.
+fn check_brackets(src: &str) -> Result<(), RuleError> {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && !matches!(b[i], b'"' | b'\n') {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    return Err(RuleError::new(
+                        format!("brackets are nested more than {MAX_BRACKETS} deep here"),
+                        Span::new(i, i + 1),
+                    )
+                    .with_help("Split the condition into named parts with `let`."));
+                }
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Stack for building the syntax tree. The builder recurses once per level of the grammar, and
+/// an unoptimised build spends tens of KB per level, more than a 2 MB test or worker thread has
+/// for a legitimately nested rule; so the tree is built on a thread of its own.
+const BUILD_STACK: usize = 64 * 1024 * 1024;
+
 /// Parses a whole rule file. `file` is the index of the file in the rule set.
 pub fn parse_file(src: &str, file: usize) -> Result<Vec<super::ast::Rule>, Vec<RuleError>> {
-    let pairs = Grammar::parse(Rule::file, src).map_err(|e| vec![syntax_error(src, e)])?;
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("s75lint-rules".into())
+            .stack_size(BUILD_STACK)
+            .spawn_scoped(scope, || parse_file_here(src, file))
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: build here, within the same limits.
+            Err(_) => parse_file_here(src, file),
+        }
+    })
+}
+
+fn parse_file_here(src: &str, file: usize) -> Result<Vec<super::ast::Rule>, Vec<RuleError>> {
+    check_brackets(src).map_err(|e| vec![e])?;
+    let pairs = parse_bounded(Rule::file, src).map_err(|e| vec![syntax_error(src, *e)])?;
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for p in pairs.flatten().filter(|p| p.as_rule() == Rule::rule) {
@@ -59,8 +164,8 @@ pub fn parse_file(src: &str, file: usize) -> Result<Vec<super::ast::Rule>, Vec<R
 /// Parses one expression on its own (message template holes). `offset` is where the text
 /// starts in the rule file, so spans stay file-relative.
 pub fn parse_expr_at(text: &str, offset: usize) -> Result<Expr, RuleError> {
-    let mut pairs = Grammar::parse(Rule::expr_only, text).map_err(|e| {
-        let mut err = syntax_error(text, e);
+    let mut pairs = parse_bounded(Rule::expr_only, text).map_err(|e| {
+        let mut err = syntax_error(text, *e);
         err.span = Span::new(err.span.start + offset, err.span.end + offset);
         err
     })?;
@@ -161,6 +266,12 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> RuleError {
             } else {
                 format!("expected {}", join_or(&names))
             }
+        }
+        ErrorVariant::CustomError { message } if message == "call limit reached" => {
+            "this is too complex to read: the parser gave up here".to_string()
+        }
+        ErrorVariant::CustomError { message } if message == "stack limit reached" => {
+            "this is nested too deeply to read".to_string()
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };
@@ -459,7 +570,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
         ));
     }
     let mut pos = 0;
-    match nest(&mut flat.into_iter().collect::<Vec<_>>(), &mut pos, 0) {
+    match nest(&mut flat.into_iter().collect::<Vec<_>>(), &mut pos, 0, 0) {
         Ok(body) => r.body = body,
         Err(e) => errors.push(e),
     }
@@ -488,6 +599,7 @@ fn nest(
     flat: &mut Vec<(usize, Stmt, Span)>,
     pos: &mut usize,
     min_col: usize,
+    level: usize,
 ) -> Result<Vec<Stmt>, RuleError> {
     let mut out = Vec::new();
     let mut col_here: Option<usize> = None;
@@ -533,7 +645,16 @@ fn nest(
             continue;
         }
         let body = match flat.get(*pos).map(|f| f.0) {
-            Some(nc) if nc > col => nest(flat, pos, nc)?,
+            Some(nc) if nc > col && level >= MAX_BLOCKS => {
+                return Err(RuleError::new(
+                    format!(
+                        "`for each` and `if` blocks are nested more than {MAX_BLOCKS} deep here"
+                    ),
+                    sspan,
+                )
+                .with_help("Split the rule into smaller rules."))
+            }
+            Some(nc) if nc > col => nest(flat, pos, nc, level + 1)?,
             _ => {
                 return Err(RuleError::new("nothing is indented under this line", sspan)
                     .with_help("Indent the statements that this line governs under it."))
@@ -711,8 +832,78 @@ fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
 
-/// Builds an expression from any expression-level pair.
+/// Builds an expression from any expression-level pair, refusing trees too deep to evaluate
+/// safely (the builder, the validator and the evaluator all recurse on them).
 fn expr(p: P) -> Result<Expr, RuleError> {
+    struct Exit;
+    impl Drop for Exit {
+        fn drop(&mut self) {
+            DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        }
+    }
+    let depth = DEPTH.with(|d| {
+        d.set(d.get() + 1);
+        d.get()
+    });
+    let _exit = Exit;
+    let too_deep = || {
+        RuleError::new("this expression is nested too deeply", span(&p))
+            .with_help("Split it into named parts with `let`.")
+    };
+    if depth > MAX_PAIR_DEPTH {
+        return Err(too_deep());
+    }
+    let e = expr_tree(p.clone())?;
+    if depth == 1 && expr_depth(&e) > MAX_EXPR_DEPTH {
+        return Err(too_deep());
+    }
+    Ok(e)
+}
+
+/// Levels in an expression tree, counted without recursion.
+fn expr_depth(e: &Expr) -> usize {
+    let mut max = 0;
+    let mut todo = vec![(e, 1)];
+    while let Some((e, d)) = todo.pop() {
+        max = max.max(d);
+        let mut kids: Vec<&Expr> = Vec::new();
+        match &e.kind {
+            ExprKind::Or(v) | ExprKind::And(v) | ExprKind::List(v) => kids.extend(v),
+            ExprKind::Call { args, .. } => kids.extend(args),
+            ExprKind::Not(a)
+            | ExprKind::Present(a)
+            | ExprKind::Absent(a)
+            | ExprKind::Neg(a)
+            | ExprKind::Keys(a)
+            | ExprKind::Matches(a, _, _)
+            | ExprKind::Unreadable(a)
+            | ExprKind::Placeholder(a) => kids.push(a),
+            ExprKind::Contains(a, b)
+            | ExprKind::In(a, b, _)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::Arith(_, a, b) => kids.extend([&**a, &**b]),
+            ExprKind::Lit(_) => {}
+            ExprKind::Path(_, idx) => kids.extend(idx.as_deref()),
+            ExprKind::Agg {
+                project,
+                coll,
+                filter,
+                ..
+            } => {
+                kids.extend(project.as_deref());
+                kids.push(coll);
+                kids.extend(filter.as_deref());
+            }
+            ExprKind::Quant { coll, cond, .. } | ExprKind::First { coll, cond, .. } => {
+                kids.extend([&**coll, &**cond])
+            }
+        }
+        todo.extend(kids.into_iter().map(|k| (k, d + 1)));
+    }
+    max
+}
+
+fn expr_tree(p: P) -> Result<Expr, RuleError> {
     let sp = span(&p);
     let prule = p.as_rule();
     let mk = |kind| Ok(Expr { kind, span: sp });
@@ -735,6 +926,12 @@ fn expr(p: P) -> Result<Expr, RuleError> {
         Rule::not_expr => {
             let inner: Vec<P> = p.into_inner().filter(not_kw).collect();
             let nots = inner.iter().filter(|x| x.as_rule() == Rule::not_kw).count();
+            if nots > MAX_CHAIN {
+                return Err(RuleError::new(
+                    format!("more than {MAX_CHAIN} `not`s in a row"),
+                    sp,
+                ));
+            }
             let last = inner
                 .into_iter()
                 .last()
@@ -795,6 +992,13 @@ fn expr(p: P) -> Result<Expr, RuleError> {
             mk(kind)
         }
         Rule::sum | Rule::product => {
+            if p.clone().into_inner().count() > 2 * MAX_CHAIN {
+                return Err(RuleError::new(
+                    format!("more than {MAX_CHAIN} values joined by `+ - * /` in one chain"),
+                    sp,
+                )
+                .with_help("Split it into named parts with `let`."));
+            }
             let mut it = p.into_inner().filter(not_kw);
             let mut acc = expr(next(&mut it, sp)?)?;
             while let Some(op) = it.next() {
@@ -827,11 +1031,18 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                 Ok(e)
             }
         }
-        Rule::paren => expr(
-            p.into_inner()
-                .find(not_kw)
-                .ok_or_else(|| RuleError::new("empty parentheses", sp))?,
-        ),
+        Rule::paren => {
+            let mut items = p
+                .into_inner()
+                .filter(not_kw)
+                .map(expr)
+                .collect::<Result<Vec<_>, _>>()?;
+            match items.len() {
+                0 => Err(RuleError::new("empty parentheses", sp)),
+                1 => Ok(items.remove(0)),
+                _ => mk(ExprKind::List(items)),
+            }
+        }
         Rule::list => mk(ExprKind::List(
             p.into_inner()
                 .filter(not_kw)
@@ -884,7 +1095,7 @@ fn expr(p: P) -> Result<Expr, RuleError> {
         Rule::string => mk(ExprKind::Lit(Lit::Text(unquote(&p)))),
         Rule::boolean => mk(ExprKind::Lit(Lit::Bool(p.as_str() == "true"))),
         Rule::aggregate => {
-            let mut it = p.into_inner().filter(not_kw);
+            let mut it = p.into_inner().filter(not_kw).peekable();
             let kind = match next(&mut it, sp)?.as_str() {
                 "sum" => AggKind::Sum,
                 "count" => AggKind::Count,
@@ -908,9 +1119,13 @@ fn expr(p: P) -> Result<Expr, RuleError> {
                         zero: Zero::Number,
                     })
                 }
-                Rule::comprehension => {
-                    let mut bi = body.into_inner().filter(not_kw);
-                    let project = expr(next(&mut bi, bsp)?)?;
+                _ if it
+                    .peek()
+                    .is_some_and(|c| c.as_rule() == Rule::comprehension) =>
+                {
+                    let project = expr(body)?;
+                    let comp = next(&mut it, sp)?;
+                    let mut bi = comp.into_inner().filter(not_kw);
                     let var = ident(next(&mut bi, bsp)?);
                     let coll = expr(next(&mut bi, bsp)?)?;
                     let filter = bi.next().map(expr).transpose()?.map(boxed);

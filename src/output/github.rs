@@ -5,7 +5,7 @@
 //! `warning` or `notice` (for info). Waived findings are not annotated. What stopped a file or
 //! the run from being checked is `::error file=PATH::message` or `::error::message`.
 
-use super::{display_path, position, summary, tool_errors};
+use super::{display_path, summary, tool_errors};
 use crate::check::Run;
 use crate::finding::Severity;
 use crate::ruleset::RuleSet;
@@ -44,7 +44,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
     for file in &run.files {
         let path = escape_property(&display_path(&file.path));
         for f in file.findings.iter().filter(|f| f.counts()) {
-            let p = position(&file.source, f.span);
+            let p = file.position(f.span);
             writeln!(
                 w,
                 "::{} file={path},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -103,13 +103,10 @@ mod tests {
         });
         let run = Run {
             files: vec![FileReport {
-                path: "dir,1/a:b.yaml".into(),
-                source: Arc::new(src.into()),
                 findings: vec![f, waived],
                 checked: true,
-                note: None,
-                error: None,
                 rules_checked: vec!["X-RULE".into()],
+                ..FileReport::new("dir,1/a:b.yaml", Arc::new(src.into()))
             }],
             errors: vec!["missing: no such file\nor directory".into()],
         };

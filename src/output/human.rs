@@ -22,6 +22,15 @@ pub struct FindingDiagnostic<'a> {
 impl<'a> FindingDiagnostic<'a> {
     /// Binds a finding to the file it is in.
     pub fn new(finding: &'a Finding, file: &FileReport) -> FindingDiagnostic<'a> {
+        FindingDiagnostic::with_source(finding, &file.path, file.source.clone())
+    }
+
+    /// Binds a finding to a file's path and text.
+    pub fn with_source(
+        finding: &'a Finding,
+        path: &str,
+        source: Arc<String>,
+    ) -> FindingDiagnostic<'a> {
         let mut help = finding.help.clone().unwrap_or_default();
         if !finding.citations.is_empty() {
             if !help.is_empty() {
@@ -31,7 +40,7 @@ impl<'a> FindingDiagnostic<'a> {
         }
         FindingDiagnostic {
             finding,
-            source: NamedSource::new(&file.path, file.source.clone()).with_language("yaml"),
+            source: NamedSource::new(path, source).with_language("yaml"),
             help: (!help.is_empty()).then_some(help),
         }
     }
@@ -145,37 +154,65 @@ pub fn write(
     notes: &mut dyn Write,
 ) -> std::io::Result<()> {
     for file in &run.files {
-        if let Some(n) = &file.note {
-            writeln!(notes, "note: {}: {n}", file.path)?;
-        }
-        if let Some(e) = &file.error {
-            writeln!(w, "error: {e}")?;
-        }
-        for f in &file.findings {
-            // Waived findings are listed, briefly, with who accepted them and why.
-            if let Some(waiver) = &f.waived {
-                let (line, col) = crate::agreement::yaml::line_col(&file.source, f.span.start);
-                let expires = waiver
-                    .expires
-                    .as_ref()
-                    .map(|e| format!(", expires {e}"))
-                    .unwrap_or_default();
-                writeln!(
-                    w,
-                    "waived {} at {}:{line}:{col}: {} (reason: {}; approved by {}{expires})",
-                    f.rule, file.path, f.message, waiver.reason, waiver.approved_by
-                )?;
-                continue;
-            }
-            let d = FindingDiagnostic::new(f, file);
-            write!(w, "{}", render(&d, style))?;
-            if style == Style::Plain {
-                writeln!(w)?;
-            }
-        }
+        write_file(file, style, w, notes)?;
     }
-    for e in &run.errors {
+    write_end(&run.errors, &super::Tally::of(run), w)
+}
+
+/// Writes the run's own errors and the summary line: what follows the files.
+pub fn write_end(
+    errors: &[String],
+    tally: &super::Tally,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    for e in errors {
         writeln!(w, "error: {e}")?;
     }
-    writeln!(w, "{}", super::summary(run))
+    writeln!(w, "{}", tally.summary())
+}
+
+/// Writes one file's note (to `notes`), error and findings.
+pub fn write_file(
+    file: &FileReport,
+    style: Style,
+    w: &mut dyn Write,
+    notes: &mut dyn Write,
+) -> std::io::Result<()> {
+    if let Some(n) = &file.note {
+        writeln!(notes, "note: {}: {n}", file.path)?;
+    }
+    if let Some(e) = &file.error {
+        writeln!(w, "error: {e}")?;
+    }
+    // A report whose text was released (see `FileReport::release_source`) draws its snippets
+    // from the file as it is now.
+    let mut source = file.source.clone();
+    if source.is_empty() && file.findings.iter().any(|f| f.waived.is_none()) {
+        if let Ok(text) = crate::check::read(std::path::Path::new(&file.path)) {
+            source = Arc::new(text);
+        }
+    }
+    for f in &file.findings {
+        // Waived findings are listed, briefly, with who accepted them and why.
+        if let Some(waiver) = &f.waived {
+            let at = file.position(f.span);
+            let expires = waiver
+                .expires
+                .as_ref()
+                .map(|e| format!(", expires {e}"))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "waived {} at {}:{}:{}: {} (reason: {}; approved by {}{expires})",
+                f.rule, file.path, at.line, at.column, f.message, waiver.reason, waiver.approved_by
+            )?;
+            continue;
+        }
+        let d = FindingDiagnostic::with_source(f, &file.path, source.clone());
+        write!(w, "{}", render(&d, style))?;
+        if style == Style::Plain {
+            writeln!(w)?;
+        }
+    }
+    Ok(())
 }

@@ -61,7 +61,7 @@
 //! Messages are plain text; where they mention a date they use the words of the human output
 //! (`1 April 2025`). Dates that are fields of their own (`expires`) are ISO.
 
-use super::{counts, display_path, position, tool_errors, Position};
+use super::{counts, display_path, tool_errors, Position};
 use crate::check::Run;
 use crate::finding::{Severity, Waiver};
 use crate::ruleset::RuleSet;
@@ -152,7 +152,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
                 rule: &f.rule,
                 severity: f.severity,
                 file: path.clone(),
-                at: position(&file.source, f.span).into(),
+                at: file.position(f.span).into(),
                 message: &f.message,
                 label: &f.label,
                 location: &f.location,
@@ -164,7 +164,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
                     .labels
                     .iter()
                     .map(|l| LabelOut {
-                        at: position(&file.source, l.span).into(),
+                        at: file.position(l.span).into(),
                         text: &l.text,
                     })
                     .collect(),

@@ -10,7 +10,6 @@
 //! testsuite named `s75lint`.
 
 use super::{display_path, waiver_text};
-use crate::agreement::yaml::line_col;
 use crate::check::{FileReport, Run};
 use crate::finding::{Finding, Severity};
 use crate::ruleset::RuleSet;
@@ -82,7 +81,8 @@ impl Suite {
 }
 
 fn place(file: &FileReport, f: &Finding) -> String {
-    let (line, col) = line_col(&file.source, f.span.start);
+    let p = file.position(f.span);
+    let (line, col) = (p.line, p.column);
     format!("{}:{line}:{col}", display_path(&file.path))
 }
 

@@ -7,36 +7,77 @@ pub mod junit;
 pub mod sarif;
 
 use crate::agreement::yaml::{line_col, Span};
-use crate::check::Run;
+use crate::check::{FileReport, Run};
 use crate::finding::{Finding, Severity, Waiver};
 
 /// The closing line: `3 agreements checked: 2 errors, 1 warning`.
 pub fn summary(run: &Run) -> String {
-    let n = run.checked();
-    let mut parts = Vec::new();
-    for (s, one, many) in [
-        (Severity::Error, "error", "errors"),
-        (Severity::Warning, "warning", "warnings"),
-        (Severity::Info, "note", "notes"),
-    ] {
-        let c = run.count(s);
-        if c > 0 {
-            parts.push(format!("{c} {}", if c == 1 { one } else { many }));
+    Tally::of(run).summary()
+}
+
+/// What a run's summary and exit code need, added up file by file, so a run whose reports are
+/// not kept (human output written as it goes) can still be summed up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Agreements checked.
+    pub checked: usize,
+    /// Finding counts.
+    pub counts: Counts,
+    /// Files and run errors that stopped something from being checked.
+    pub problems: usize,
+    /// The most severe counting finding, if any.
+    pub worst: Option<Severity>,
+}
+
+impl Tally {
+    /// Adds one file's report.
+    pub fn add(&mut self, file: &FileReport) {
+        self.checked += usize::from(file.checked);
+        self.problems += usize::from(file.error.is_some());
+        for f in &file.findings {
+            self.counts.add(f);
+            if f.counts() {
+                self.worst = self.worst.max(Some(f.severity));
+            }
         }
     }
-    let waived = run.waived();
-    if waived > 0 {
-        parts.push(format!("{waived} waived"));
+
+    /// The tally of a whole run, its own errors included.
+    pub fn of(run: &Run) -> Tally {
+        let mut t = Tally::default();
+        for f in &run.files {
+            t.add(f);
+        }
+        t.problems += run.errors.len();
+        t
     }
-    let problems = run.errors.len() + run.files.iter().filter(|f| f.error.is_some()).count();
-    if problems > 0 {
-        parts.push(format!("{problems} could not be checked"));
-    }
-    let what = if n == 1 { "agreement" } else { "agreements" };
-    if parts.is_empty() {
-        format!("{n} {what} checked: no findings")
-    } else {
-        format!("{n} {what} checked: {}", parts.join(", "))
+
+    /// The closing line: `3 agreements checked: 2 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        let n = self.checked;
+        let c = self.counts;
+        let mut parts = Vec::new();
+        for (c, one, many) in [
+            (c.errors, "error", "errors"),
+            (c.warnings, "warning", "warnings"),
+            (c.infos, "note", "notes"),
+        ] {
+            if c > 0 {
+                parts.push(format!("{c} {}", if c == 1 { one } else { many }));
+            }
+        }
+        if c.waived > 0 {
+            parts.push(format!("{} waived", c.waived));
+        }
+        if self.problems > 0 {
+            parts.push(format!("{} could not be checked", self.problems));
+        }
+        let what = if n == 1 { "agreement" } else { "agreements" };
+        if parts.is_empty() {
+            format!("{n} {what} checked: no findings")
+        } else {
+            format!("{n} {what} checked: {}", parts.join(", "))
+        }
     }
 }
 
@@ -57,12 +98,21 @@ pub struct Position {
     pub offset: usize,
     /// Length of the span in bytes.
     pub length: usize,
+    /// Characters before the span (its start clamped to the text; 0 when the start is not on a
+    /// character boundary).
+    pub char_offset: usize,
+    /// Characters in the span (clamped to the text; 0 when an end is not on a character
+    /// boundary).
+    pub char_length: usize,
 }
 
 /// The position of `span` in `src`.
 pub fn position(src: &str, span: Span) -> Position {
     let (line, column) = line_col(src, span.start);
     let (end_line, end_column) = line_col(src, span.end.max(span.start));
+    let start = span.start.min(src.len());
+    let end = span.end.clamp(start, src.len());
+    let chars = |a: usize, b: usize| src.get(a..b).map_or(0, |s| s.chars().count());
     Position {
         line,
         column,
@@ -70,6 +120,8 @@ pub fn position(src: &str, span: Span) -> Position {
         end_column,
         offset: span.start,
         length: span.len(),
+        char_offset: chars(0, start),
+        char_length: chars(start, end),
     }
 }
 
@@ -103,11 +155,7 @@ impl Counts {
 
 /// Counts the findings of a whole run.
 pub fn counts(run: &Run) -> Counts {
-    let mut c = Counts::default();
-    for f in run.files.iter().flat_map(|f| &f.findings) {
-        c.add(f);
-    }
-    c
+    Tally::of(run).counts
 }
 
 /// What stopped a file or the run from being checked, in order: each file's error (with its

@@ -9,8 +9,8 @@
 
 use super::{display_path, tool_errors, waiver_text};
 use crate::agreement::load::FORMAT_RULES;
-use crate::agreement::yaml::{line_col, Span};
-use crate::check::Run;
+use crate::agreement::yaml::Span;
+use crate::check::{FileReport, Run};
 use crate::finding::Severity;
 use crate::ruleset::RuleSet;
 use serde::Serialize;
@@ -217,19 +217,15 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn region(src: &str, span: Span) -> Region {
-    let start = span.start.min(src.len());
-    let end = span.end.clamp(start, src.len());
-    let (start_line, start_column) = line_col(src, start);
-    let (end_line, end_column) = line_col(src, end);
-    let chars = |a: usize, b: usize| src.get(a..b).map_or(0, |s| s.chars().count());
+fn region(file: &FileReport, span: Span) -> Region {
+    let p = file.position(span);
     Region {
-        start_line,
-        start_column,
-        end_line,
-        end_column,
-        char_offset: chars(0, start),
-        char_length: chars(start, end),
+        start_line: p.line,
+        start_column: p.column,
+        end_line: p.end_line,
+        end_column: p.end_column,
+        char_offset: p.char_offset,
+        char_length: p.char_length,
     }
 }
 
@@ -305,7 +301,7 @@ pub fn write(run: &Run, rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<(
     let mut results = Vec::new();
     for file in &run.files {
         for f in &file.findings {
-            let mut primary = file_location(&file.path, Some(region(&file.source, f.span)));
+            let mut primary = file_location(&file.path, Some(region(file, f.span)));
             if !f.location.is_empty() {
                 primary.logical_locations.push(LogicalLocation {
                     fully_qualified_name: f.location.clone(),
@@ -319,7 +315,7 @@ pub fn write(run: &Run, rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<(
                 .iter()
                 .enumerate()
                 .map(|(i, l)| {
-                    let mut loc = file_location(&file.path, Some(region(&file.source, l.span)));
+                    let mut loc = file_location(&file.path, Some(region(file, l.span)));
                     loc.id = Some(i);
                     // A related location is shown by its message; give an unlabelled one the
                     // finding's own words so it is never blank.
@@ -409,11 +405,28 @@ mod tests {
     fn regions_count_characters() {
         let src = "a: é\nb: xyz\n";
         // `xyz` starts at byte 9 (é is two bytes) but character 8.
-        let r = region(src, Span::new(9, 12));
+        let mut file = FileReport::new("a.yaml", std::sync::Arc::new(src.to_string()));
+        let r = region(&file, Span::new(9, 12));
         assert_eq!(
             (r.start_line, r.start_column, r.end_line, r.end_column),
             (2, 4, 2, 7)
         );
         assert_eq!((r.char_offset, r.char_length), (8, 3));
+        // The same once the text is released, for a span a finding points at.
+        let f = crate::finding::Finding::new("X", Severity::Error, "x".into(), Span::new(9, 12));
+        file.findings.push(f);
+        file.release_source();
+        assert!(file.source.is_empty());
+        let again = region(&file, Span::new(9, 12));
+        assert_eq!(
+            (
+                again.start_line,
+                again.start_column,
+                again.end_line,
+                again.end_column
+            ),
+            (2, 4, 2, 7)
+        );
+        assert_eq!((again.char_offset, again.char_length), (8, 3));
     }
 }
