@@ -227,20 +227,8 @@ fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
             RuleSet::empty()
         }
     };
-    for path in cfg.rules.iter().chain(&args.rules) {
-        let text = match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(crate::check::decode)
-        {
-            Ok(t) => t,
-            Err(why) => {
-                eprintln!("error: cannot read rule file {}: {why}", path.display());
-                return None;
-            }
-        };
-        if let Err(e) = rs.add(&path.display().to_string(), &text) {
-            errors.extend(e);
-        }
+    if !add_rule_files(&mut rs, cfg.rules.iter().chain(&args.rules), &mut errors) {
+        return None;
     }
     if !errors.is_empty() {
         print_errors(&errors, "rule files");
@@ -525,6 +513,31 @@ fn explain(args: ExplainArgs) -> i32 {
     }
 }
 
+/// Reads and adds rule files, collecting mistakes in them into `errors`. A file that cannot be
+/// read at all is reported at once and stops the run (false).
+fn add_rule_files<'a>(
+    rs: &mut RuleSet,
+    paths: impl IntoIterator<Item = &'a PathBuf>,
+    errors: &mut Vec<RuleError>,
+) -> bool {
+    for path in paths {
+        let text = match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(crate::check::decode)
+        {
+            Ok(t) => t,
+            Err(why) => {
+                eprintln!("error: cannot read rule file {}: {why}", path.display());
+                return false;
+            }
+        };
+        if let Err(e) = rs.add(&path.display().to_string(), &text) {
+            errors.extend(e);
+        }
+    }
+    true
+}
+
 /// Rule files named on the command line: files as given, folders searched for `.rules`.
 fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
@@ -571,21 +584,8 @@ fn test(args: TestArgs) -> i32 {
         };
         let mut rs = RuleSet::empty();
         let mut errors = Vec::new();
-        for path in files {
-            match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(crate::check::decode)
-            {
-                Ok(text) => {
-                    if let Err(e) = rs.add(&path.display().to_string(), &text) {
-                        errors.extend(e);
-                    }
-                }
-                Err(why) => {
-                    eprintln!("error: cannot read rule file {}: {why}", path.display());
-                    return EXIT_TOOL;
-                }
-            }
+        if !add_rule_files(&mut rs, &files, &mut errors) {
+            return EXIT_TOOL;
         }
         if !errors.is_empty() {
             print_errors(&errors, "rule files");
