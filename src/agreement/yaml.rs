@@ -23,31 +23,7 @@ const MAX_DEPTH: usize = 500;
 /// Characters between two checkpoints of the char-to-byte table.
 const STRIDE: usize = 32;
 
-/// Byte range in the source, [start, end).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    /// First byte of the range.
-    pub start: usize,
-    /// One past the last byte of the range.
-    pub end: usize,
-}
-
-impl Span {
-    /// Makes a span from its two ends.
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-
-    /// Number of bytes covered.
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    /// Whether the span covers no byte at all.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+pub use crate::span::Span;
 
 /// The content of a YAML node.
 #[derive(Debug, Clone, PartialEq)]
