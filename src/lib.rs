@@ -27,6 +27,7 @@ pub mod lang;
 pub mod output;
 pub mod ruleset;
 pub mod ruletest;
+pub mod severity;
 pub mod span;
 pub mod suggest;
 pub mod waivers;
