@@ -6,22 +6,13 @@ use crate::lang::{parse, validate, RuleError};
 use miette::NamedSource;
 use std::sync::Arc;
 
-/// The shipped rule files, embedded in the binary.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "rules/statutory.rules",
-        include_str!("../rules/statutory.rules"),
-    ),
-    (
-        "rules/finance.rules",
-        include_str!("../rules/finance.rules"),
-    ),
-    (
-        "rules/good-practice.rules",
-        include_str!("../rules/good-practice.rules"),
-    ),
-    ("rules/bcf.rules", include_str!("../rules/bcf.rules")),
-];
+mod builtin;
+
+pub use builtin::BUILTIN;
+
+/// The shipped rules' validated syntax trees, one list per file of [`BUILTIN`], compiled by
+/// `build.rs` so that a run does not parse them.
+const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin-rules.postcard"));
 
 /// A loaded rule file.
 #[derive(Debug, Clone)]
@@ -47,32 +38,29 @@ impl RuleSet {
         RuleSet::default()
     }
 
-    /// The shipped rules.
+    /// The shipped rules, from the syntax trees compiled at build time.
     ///
-    /// Parsing the rule files is most of the start-up time of a run over a few files, so the
-    /// largest file is parsed on a thread of its own while the others are parsed here.
+    /// Reading them back takes a small fraction of what parsing their text takes (most of the
+    /// start-up time of a run over one file, before). Should the compiled form not read back,
+    /// the embedded text is parsed instead.
     pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
-        let parse = |idx: usize| {
-            let (name, text) = BUILTIN[idx];
-            (name, text, parse_validated(text, idx))
-        };
-        let largest = (0..BUILTIN.len())
-            .max_by_key(|&i| BUILTIN[i].1.len())
-            .unwrap_or(0);
-        let mut parsed: Vec<_> = std::thread::scope(|s| {
-            let big = s.spawn(move || parse(largest));
-            let mut out: Vec<_> = (0..BUILTIN.len())
-                .filter(|&i| i != largest)
-                .map(|i| (i, parse(i)))
-                .collect();
-            let big = big.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            out.push((largest, big));
-            out
-        });
-        parsed.sort_by_key(|(i, _)| *i);
+        match postcard::from_bytes::<Vec<Vec<Rule>>>(COMPILED) {
+            Ok(files) if files.len() == BUILTIN.len() => {
+                let mut rs = RuleSet::default();
+                for ((name, text), rules) in BUILTIN.iter().zip(files) {
+                    rs.merge(name, text, Ok((rules, Vec::new())))?;
+                }
+                Ok(rs)
+            }
+            _ => RuleSet::builtin_parsed(),
+        }
+    }
+
+    /// The shipped rules, parsed from their text (what `build.rs` does ahead of time).
+    pub fn builtin_parsed() -> Result<RuleSet, Vec<RuleError>> {
         let mut rs = RuleSet::default();
-        for (_, (name, text, result)) in parsed {
-            rs.merge(name, text, result)?;
+        for (name, text) in BUILTIN {
+            rs.add(name, text)?;
         }
         Ok(rs)
     }
@@ -141,4 +129,36 @@ fn parse_validated(text: &str, idx: usize) -> Parsed {
         }
     }
     Ok((rules, errs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trees compiled by `build.rs` are exactly what parsing the embedded text gives now,
+    /// so a stale or differently built artefact cannot change what is checked.
+    #[test]
+    fn compiled_builtin_rules_equal_a_fresh_parse() {
+        let fresh: Vec<Vec<Rule>> = BUILTIN
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| {
+                let (rules, errs) = parse_validated(text, i).expect("shipped rules parse");
+                assert!(errs.is_empty(), "{errs:?}");
+                rules
+            })
+            .collect();
+        let fresh = postcard::to_stdvec(&fresh).expect("serialisable");
+        assert!(
+            fresh == COMPILED,
+            "build.rs output differs from a fresh parse"
+        );
+
+        let compiled = RuleSet::builtin().expect("shipped rules");
+        let parsed = RuleSet::builtin_parsed().expect("shipped rules");
+        assert_eq!(compiled.rules.len(), parsed.rules.len());
+        let bytes = |rs: &RuleSet| postcard::to_stdvec(&rs.rules).expect("serialisable");
+        assert!(bytes(&compiled) == bytes(&parsed));
+        assert_eq!(compiled.files.len(), BUILTIN.len());
+    }
 }

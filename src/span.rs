@@ -2,7 +2,9 @@
 //! Kept free of other modules so the build script can compile the rule language with it.
 
 /// Byte range in the source, [start, end).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// First byte of the range.
     pub start: usize,

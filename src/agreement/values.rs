@@ -6,7 +6,9 @@ use std::fmt;
 
 /// A calendar date (proleptic Gregorian). Stored as days since 1970-01-01 so comparison and
 /// day arithmetic are integer operations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date(i32);
 
 const MONTHS: [&str; 12] = [
@@ -168,7 +170,19 @@ impl fmt::Display for Year {
 
 /// An amount of money in pence. Integer pence keep sums exact, which matters when a rule says
 /// contributions must equal a total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Money(pub i64);
 
 impl Money {

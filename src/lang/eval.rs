@@ -625,6 +625,15 @@ impl<'d> Ctx<'d> {
                 })
             }
             ExprKind::Matches(a, re, except) => {
+                // Compiled on first use; `None` only if it no longer compiles (see `Pattern`).
+                let Some(re) = re.regex() else {
+                    return V::Unknown;
+                };
+                let except = match except.as_deref().map(Pattern::regex) {
+                    Some(None) => return V::Unknown,
+                    Some(Some(ex)) => Some(ex),
+                    None => None,
+                };
                 let v = self.eval(a);
                 let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
                 let Some(items) = items else {
@@ -637,7 +646,7 @@ impl<'d> Ctx<'d> {
                         Some(Err(())) => {}
                         Some(Ok(s)) => {
                             let hit = self.text_of(s).is_some_and(|t| match except {
-                                Some(ex) => re.is_match(&ex.replace_all(&t, " ")),
+                                Some(ex) => re.is_match(&blank_out(ex, &t)),
                                 None => re.is_match(&t),
                             });
                             if hit {

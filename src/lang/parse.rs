@@ -1242,18 +1242,11 @@ fn not_kw(p: &P) -> bool {
     )
 }
 
-fn regex_of(p: &P) -> Result<regex::Regex, RuleError> {
-    let pat = unquote(p);
-    regex::RegexBuilder::new(&pat)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| {
-            RuleError::new(
-                format!(
-                    "this pattern is not a valid regular expression: {}",
-                    e.to_string().lines().last().unwrap_or("")
-                ),
-                span(p),
-            )
-        })
+fn regex_of(p: &P) -> Result<Pattern, RuleError> {
+    Pattern::new(&unquote(p)).map_err(|e| {
+        RuleError::new(
+            format!("this pattern is not a valid regular expression: {e}"),
+            span(p),
+        )
+    })
 }

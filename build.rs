@@ -1,0 +1,115 @@
+//! Compiles the shipped rule files ahead of time.
+//!
+//! Parsing the shipped rules with pest took about four fifths of a run over one agreement (the
+//! pre-commit case), so the build script runs the rule language's own front end (the grammar,
+//! `lang::parse` and `lang::validate`, included below from `src/`) over the files listed in
+//! `src/ruleset/builtin.rs` and writes the validated syntax trees to
+//! `$OUT_DIR/builtin-rules.postcard`, which `RuleSet::builtin` reads back. A mistake in a
+//! shipped rule file fails the build, with the file, line and message.
+//!
+//! The modules are the same source files the library compiles, so the two cannot drift; a test
+//! (`compiled_builtin_rules_equal_a_fresh_parse` in `src/ruleset.rs`) checks that the embedded
+//! trees are byte for byte what parsing the embedded text gives.
+
+#![allow(dead_code, unused_imports)]
+
+#[path = "src/span.rs"]
+mod span;
+
+#[path = "src/severity.rs"]
+mod severity;
+
+#[path = "src/suggest.rs"]
+mod suggest;
+
+#[path = "src/ruleset/builtin.rs"]
+mod builtin;
+
+#[path = "src/agreement"]
+mod agreement {
+    pub mod schema;
+    pub mod values;
+    pub mod yaml {
+        pub use crate::span::Span;
+    }
+}
+
+mod finding {
+    pub use crate::severity::Severity;
+}
+
+#[path = "src/lang"]
+mod lang {
+    pub mod ast;
+    pub mod error;
+    pub mod parse;
+    pub mod validate;
+    pub use error::RuleError;
+}
+
+use std::path::PathBuf;
+
+fn main() {
+    for dir in [
+        "rules",
+        "grammar",
+        "src/lang",
+        "src/agreement",
+        "src/ruleset",
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
+    for file in ["src/span.rs", "src/severity.rs", "src/suggest.rs"] {
+        println!("cargo:rerun-if-changed={file}");
+    }
+
+    let mut files = Vec::new();
+    let mut failed = false;
+    for (idx, (name, text)) in builtin::BUILTIN.iter().enumerate() {
+        let errors = match lang::parse::parse_file(text, idx) {
+            Err(errors) => errors,
+            Ok(mut rules) => {
+                let errors: Vec<_> = rules
+                    .iter_mut()
+                    .filter_map(|r| lang::validate::validate(r).err())
+                    .flatten()
+                    .collect();
+                files.push(rules);
+                errors
+            }
+        };
+        for e in &errors {
+            let (line, col) = line_col(text, e.span.start);
+            let help = e
+                .help
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            eprintln!("error: {name}:{line}:{col}: {}{help}", e.message);
+            failed = true;
+        }
+    }
+    if failed {
+        eprintln!("error: the shipped rule files above do not load; `s75lint rules` shows the same errors in full");
+        std::process::exit(1);
+    }
+
+    let bytes = postcard::to_stdvec(&files).unwrap_or_else(|e| {
+        eprintln!("error: could not serialise the shipped rules: {e}");
+        std::process::exit(1);
+    });
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin-rules.postcard");
+    std::fs::write(&out, bytes).unwrap_or_else(|e| {
+        eprintln!("error: could not write {}: {e}", out.display());
+        std::process::exit(1);
+    });
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let before = text.get(..byte).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
