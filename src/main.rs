@@ -1,5 +1,10 @@
 //! The `s75lint` command: parse arguments, call the library, exit with its code.
 
+/// Loading an agreement allocates many small nodes and strings and frees them all soon after;
+/// mimalloc does that for about a third fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = match s75lint::cli_args() {
         Ok(cli) => cli,
