@@ -10,6 +10,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use s75lint::agreement::load::{load, Loaded};
 use s75lint::{check_source, Options, RuleSet};
 
+/// The allocator the `s75lint` binary uses (src/main.rs), so these figures are the binary's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How many agreements each iteration goes through: enough to mix sizes and defects.
 const SAMPLE: u64 = 200;
 
