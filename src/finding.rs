@@ -2,6 +2,7 @@
 
 use crate::agreement::yaml::Span;
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -65,10 +66,10 @@ pub struct Finding {
     pub label: String,
     /// Further labelled places.
     pub labels: Vec<Label>,
-    /// Citations of the law or guidance.
-    pub citations: Vec<String>,
-    /// How to fix it.
-    pub help: Option<String>,
+    /// Citations of the law or guidance; shared with the rule and its other findings.
+    pub citations: Arc<[String]>,
+    /// How to fix it; shared with the rule's other findings.
+    pub help: Option<Arc<str>>,
     /// Where in the agreement, by keys and ids rather than lines (`pools[BCF].host`), so a
     /// fingerprint survives edits elsewhere in the file.
     pub location: String,
@@ -111,6 +112,12 @@ pub fn fingerprint(rule: &str, file: &str, location: &str) -> String {
     format!("{h:016x}")
 }
 
+/// The empty citation list, one allocation for every finding without citations.
+fn no_citations() -> Arc<[String]> {
+    static EMPTY: std::sync::OnceLock<Arc<[String]>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
+}
+
 impl Finding {
     /// A finding with the essentials; the rest may be filled in by the caller.
     pub fn new(rule: &str, severity: Severity, message: String, span: Span) -> Finding {
@@ -121,14 +128,14 @@ impl Finding {
             span,
             label: String::new(),
             labels: Vec::new(),
-            citations: Vec::new(),
+            citations: no_citations(),
             help: None,
             location: String::new(),
             waived: None,
         }
     }
     /// Sets the help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Finding {
         self.help = Some(help.into());
         self
     }

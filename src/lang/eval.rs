@@ -11,6 +11,7 @@ use crate::agreement::doc::{Doc, NodeId, Value};
 use crate::agreement::values::{format_number, Date, Money, Year};
 use crate::agreement::yaml::Span;
 use crate::finding::{Finding, Severity};
+use std::sync::Arc;
 
 /// A value during evaluation.
 #[derive(Debug, Clone)]
@@ -51,6 +52,32 @@ enum S<'a> {
     Zero,
 }
 
+/// A rule's citations and help, made once and shared by all its findings, so a run with many
+/// findings holds one copy of each rule's text rather than one per finding.
+#[derive(Debug, Clone)]
+pub struct RuleText {
+    citations: Arc<[String]>,
+    help: Option<Arc<str>>,
+}
+
+impl RuleText {
+    /// The shared text of `rule`.
+    pub fn of(rule: &Rule) -> RuleText {
+        RuleText {
+            citations: Arc::from(rule.citations.as_slice()),
+            help: rule.help.as_deref().map(Arc::from),
+        }
+    }
+
+    /// Gives each finding the rule's citations and help.
+    fn stamp(&self, findings: &mut [Finding]) {
+        for f in findings {
+            f.citations = self.citations.clone();
+            f.help = self.help.clone();
+        }
+    }
+}
+
 /// Evaluation context for one agreement.
 pub struct Ctx<'d> {
     doc: &'d Doc,
@@ -71,6 +98,30 @@ impl<'d> Ctx<'d> {
     /// Runs one rule and appends its findings. Returns false when the rule does not apply to
     /// this agreement (so it was not checked).
     pub fn run_rule(&mut self, rule: &Rule, out: &mut Vec<Finding>) -> bool {
+        let start = out.len();
+        let applied = self.check(rule, out);
+        if out.len() > start {
+            RuleText::of(rule).stamp(&mut out[start..]);
+        }
+        applied
+    }
+
+    /// Runs one rule as [`Ctx::run_rule`] does, its findings sharing `text` (the rule's
+    /// [`RuleText`], made once per run) rather than copies of it.
+    pub fn run_rule_shared(
+        &mut self,
+        rule: &Rule,
+        text: &RuleText,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let start = out.len();
+        let applied = self.check(rule, out);
+        text.stamp(&mut out[start..]);
+        applied
+    }
+
+    /// Runs one rule, appending its findings without citations or help.
+    fn check(&mut self, rule: &Rule, out: &mut Vec<Finding>) -> bool {
         self.env.clear();
         self.env.resize(rule.slots, V::Unknown);
         for a in &rule.applies {
@@ -83,12 +134,7 @@ impl<'d> Ctx<'d> {
             .iter()
             .find(|(_, c)| self.truth(c) == Some(true))
             .map_or(rule.severity, |(s, _)| *s);
-        let start = out.len();
         self.stmts(&rule.body, rule, severity, None, out);
-        for f in &mut out[start..] {
-            f.citations.clone_from(&rule.citations);
-            f.help.clone_from(&rule.help);
-        }
         true
     }
 
