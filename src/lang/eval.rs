@@ -10,7 +10,7 @@ use super::ast::*;
 use crate::agreement::doc::{Doc, NodeId, Value};
 use crate::agreement::values::{format_number, Date, Money, Year};
 use crate::agreement::yaml::Span;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -163,12 +163,20 @@ impl<'d> Ctx<'d> {
                 return false;
             }
         }
-        let severity = rule
-            .severity_when
-            .iter()
-            .find(|(_, c)| self.truth(c) == Some(true))
-            .map_or(rule.severity, |(s, _)| *s);
-        self.stmts(&rule.body, rule, severity, None, out);
+        let start = out.len();
+        self.stmts(&rule.body, rule, None, out);
+        // The severity override matters only to findings, so it is worked out only when there
+        // are some (its conditions read the agreement alone, never the body's variables).
+        if out.len() > start && !rule.severity_when.is_empty() {
+            let severity = rule
+                .severity_when
+                .iter()
+                .find(|(_, c)| self.truth(c) == Some(true))
+                .map_or(rule.severity, |(s, _)| *s);
+            for f in &mut out[start..] {
+                f.severity = severity;
+            }
+        }
         true
     }
 
@@ -181,7 +189,6 @@ impl<'d> Ctx<'d> {
         &mut self,
         body: &'d [Stmt],
         rule: &'d Rule,
-        sev: Severity,
         item: Option<NodeId>,
         out: &mut Vec<Finding>,
     ) {
@@ -208,12 +215,12 @@ impl<'d> Ctx<'d> {
                                 continue;
                             }
                         }
-                        self.stmts(body, rule, sev, node, out);
+                        self.stmts(body, rule, node, out);
                     }
                 }
                 Stmt::If { cond, body } => {
                     if self.truth(cond) == Some(true) {
-                        self.stmts(body, rule, sev, item, out);
+                        self.stmts(body, rule, item, out);
                     }
                 }
                 Stmt::Let { var, value } => {
@@ -222,20 +229,14 @@ impl<'d> Ctx<'d> {
                 }
                 Stmt::Require(r) => {
                     if self.truth(&r.cond) == Some(false) {
-                        out.push(self.finding(r, rule, sev, item));
+                        out.push(self.finding(r, rule, item));
                     }
                 }
             }
         }
     }
 
-    fn finding(
-        &mut self,
-        r: &'d Require,
-        rule: &'d Rule,
-        sev: Severity,
-        item: Option<NodeId>,
-    ) -> Finding {
+    fn finding(&mut self, r: &'d Require, rule: &'d Rule, item: Option<NodeId>) -> Finding {
         let message = self.render(&r.message);
         let target = match &r.at {
             Some(a) => self.eval(a),
@@ -257,7 +258,7 @@ impl<'d> Ctx<'d> {
             (V::Absent(_), _) => "missing here".to_string(),
             _ => String::new(),
         };
-        let mut f = Finding::new(&rule.id, sev, message, span).with_label(label);
+        let mut f = Finding::new(&rule.id, rule.severity, message, span).with_label(label);
         f.location = self.doc.location(node);
         for (a, text) in &r.also {
             let v = self.eval(a);
@@ -754,7 +755,20 @@ impl<'d> Ctx<'d> {
                 }
             }
             ExprKind::In(x, a, negated) => {
-                let (vx, va) = (self.eval(x), self.eval(a));
+                let vx = self.eval(x);
+                // A short list written out, such as `legal_basis in ("section_75", "care_trust")`
+                // (every `applies to`), is held on the stack rather than built as a list value.
+                if let ExprKind::List(items) = &a.kind {
+                    if items.len() <= 4 {
+                        let mut buf = [V::Unknown, V::Unknown, V::Unknown, V::Unknown];
+                        for (slot, i) in buf.iter_mut().zip(items) {
+                            *slot = self.eval(i);
+                        }
+                        let r = self.member(&vx, Items::Vals(buf[..items.len()].iter()));
+                        return b(if *negated { r.map(|x| !x) } else { r });
+                    }
+                }
+                let va = self.eval(a);
                 let r = match self.list_items(&va) {
                     Some(Some(list)) => self.member(&vx, list),
                     Some(None) => None,
@@ -889,9 +903,17 @@ impl<'d> Ctx<'d> {
                 };
                 let mut any = Some(false);
                 let mut all = Some(true);
+                // The first true item settles `any`/`no`, the first false one `all`: the rest
+                // cannot change the answer, so they are not looked at.
+                let settled = if *kind == Quant::All {
+                    Some(false)
+                } else {
+                    Some(true)
+                };
                 for it in items {
                     self.env[var.slot] = it;
-                    match self.truth(cond) {
+                    let t = self.truth(cond);
+                    match t {
                         Some(true) => any = Some(true),
                         Some(false) => all = Some(false),
                         None => {
@@ -902,6 +924,9 @@ impl<'d> Ctx<'d> {
                                 all = None;
                             }
                         }
+                    }
+                    if t == settled {
+                        break;
                     }
                 }
                 b(match kind {
