@@ -131,10 +131,17 @@ impl FileReport {
             .collect();
         spans.sort_by_key(|s| (s.start, s.end));
         spans.dedup();
-        self.positions = spans
-            .into_iter()
-            .map(|s| (s, crate::output::position(&self.source, s)))
-            .collect();
+        // A few spans are cheaper found by scanning; many need the index (one scan per span
+        // is quadratic in a file with thousands of findings).
+        self.positions = if spans.len() <= 4 {
+            spans
+                .into_iter()
+                .map(|s| (s, crate::output::position(&self.source, s)))
+                .collect()
+        } else {
+            let index = crate::output::Positions::new(&self.source);
+            spans.into_iter().map(|s| (s, index.of(s))).collect()
+        };
         self.source = empty_source();
     }
 }
