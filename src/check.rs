@@ -7,7 +7,7 @@ use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
 use crate::agreement::yaml::Span;
 use crate::finding::{Finding, Severity};
-use crate::lang::eval::Ctx;
+use crate::lang::eval::{Ctx, RuleText};
 use crate::output::Position;
 use crate::ruleset::RuleSet;
 use rayon::prelude::*;
@@ -131,10 +131,17 @@ impl FileReport {
             .collect();
         spans.sort_by_key(|s| (s.start, s.end));
         spans.dedup();
-        self.positions = spans
-            .into_iter()
-            .map(|s| (s, crate::output::position(&self.source, s)))
-            .collect();
+        // A few spans are cheaper found by scanning; many need the index (one scan per span
+        // is quadratic in a file with thousands of findings).
+        self.positions = if spans.len() <= 4 {
+            spans
+                .into_iter()
+                .map(|s| (s, crate::output::position(&self.source, s)))
+                .collect()
+        } else {
+            let index = crate::output::Positions::new(&self.source);
+            spans.into_iter().map(|s| (s, index.of(s))).collect()
+        };
         self.source = empty_source();
     }
 }
@@ -180,16 +187,46 @@ impl Run {
     }
 }
 
+/// What every file of a run needs from the rule set, made once per run rather than per file.
+struct Prepared<'r> {
+    rules: &'r RuleSet,
+    /// Each rule's text, shared by its findings.
+    texts: Vec<RuleText>,
+    /// Ids of every rule a waiver may name.
+    known: Vec<&'r str>,
+}
+
+impl<'r> Prepared<'r> {
+    fn new(rules: &'r RuleSet) -> Prepared<'r> {
+        Prepared {
+            rules,
+            texts: rules.rules.iter().map(RuleText::of).collect(),
+            known: rules
+                .rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .chain(crate::agreement::load::FORMAT_RULES.iter().map(|r| r.0))
+                .collect(),
+        }
+    }
+}
+
 /// Checks agreement text held in memory. `name` is used in findings.
 pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> FileReport {
-    check_text(name, Arc::new(src.to_string()), true, rules, opts)
+    check_text(
+        name,
+        Arc::new(src.to_string()),
+        true,
+        &Prepared::new(rules),
+        opts,
+    )
 }
 
 fn check_text(
     name: &str,
     src: Arc<String>,
     explicit: bool,
-    rules: &RuleSet,
+    prep: &Prepared<'_>,
     opts: &Options,
 ) -> FileReport {
     let mut report = FileReport::new(name, src.clone());
@@ -205,18 +242,12 @@ fn check_text(
         Loaded::Agreement(doc, mut findings) => {
             report.checked = true;
             let mut ctx = Ctx::new(&doc, opts.today);
-            for r in &rules.rules {
-                if ctx.run_rule(r, &mut findings) {
+            for (r, text) in prep.rules.rules.iter().zip(&prep.texts) {
+                if ctx.run_rule_shared(r, text, &mut findings) {
                     report.rules_checked.push(r.id.clone());
                 }
             }
-            let known: Vec<&str> = rules
-                .rules
-                .iter()
-                .map(|r| r.id.as_str())
-                .chain(crate::agreement::load::FORMAT_RULES.iter().map(|r| r.0))
-                .collect();
-            crate::waivers::apply(&doc, &mut findings, opts.today, &known);
+            crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
             opts.adjust(&mut findings);
             findings.sort_by(|a, b| {
                 (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
@@ -397,10 +428,11 @@ pub fn check_paths_with(
     // reported twice, in argument order).
     jobs.sort_by(|a, b| a.path.to_string_lossy().cmp(&b.path.to_string_lossy()));
 
+    let prep = Prepared::new(rules);
     let check_chunk = |chunk: &[Job]| -> Vec<FileReport> {
         chunk
             .par_iter()
-            .map(|job| check_file(&job.path, job.explicit, rules, opts))
+            .map(|job| check_file(&job.path, job.explicit, &prep, opts))
             .collect()
     };
     let mut deliver = |chunk: &[Job], reports: Vec<FileReport>| {
@@ -444,12 +476,12 @@ pub fn check_paths_with(
 }
 
 /// Reads and checks one file found or named.
-fn check_file(path: &Path, explicit: bool, rules: &RuleSet, opts: &Options) -> FileReport {
+fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) -> FileReport {
     let name = path.display().to_string();
     match read(path) {
         Ok(text) => {
             let src = Arc::new(text);
-            let mut r = check_text(&name, src.clone(), explicit, rules, opts);
+            let mut r = check_text(&name, src.clone(), explicit, prep, opts);
             // A file that is not valid YAML may or may not be an agreement. Report it when it
             // mentions the agreement markers; otherwise it is someone else's YAML (CI config,
             // say) and none of ours.

@@ -1,6 +1,7 @@
 //! The one model of a finding that every output format renders.
 
 use crate::agreement::yaml::Span;
+use std::sync::Arc;
 
 pub use crate::severity::Severity;
 
@@ -28,10 +29,10 @@ pub struct Finding {
     pub label: String,
     /// Further labelled places.
     pub labels: Vec<Label>,
-    /// Citations of the law or guidance.
-    pub citations: Vec<String>,
-    /// How to fix it.
-    pub help: Option<String>,
+    /// Citations of the law or guidance; shared with the rule and its other findings.
+    pub citations: Arc<[String]>,
+    /// How to fix it; shared with the rule's other findings.
+    pub help: Option<Arc<str>>,
     /// Where in the agreement, by keys and ids rather than lines (`pools[BCF].host`), so a
     /// fingerprint survives edits elsewhere in the file.
     pub location: String,
@@ -74,6 +75,12 @@ pub fn fingerprint(rule: &str, file: &str, location: &str) -> String {
     format!("{h:016x}")
 }
 
+/// The empty citation list, one allocation for every finding without citations.
+fn no_citations() -> Arc<[String]> {
+    static EMPTY: std::sync::OnceLock<Arc<[String]>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
+}
+
 impl Finding {
     /// A finding with the essentials; the rest may be filled in by the caller.
     pub fn new(rule: &str, severity: Severity, message: String, span: Span) -> Finding {
@@ -84,14 +91,14 @@ impl Finding {
             span,
             label: String::new(),
             labels: Vec::new(),
-            citations: Vec::new(),
+            citations: no_citations(),
             help: None,
             location: String::new(),
             waived: None,
         }
     }
     /// Sets the help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Finding {
         self.help = Some(help.into());
         self
     }

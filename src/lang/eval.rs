@@ -10,11 +10,14 @@ use super::ast::*;
 use crate::agreement::doc::{Doc, NodeId, Value};
 use crate::agreement::values::{format_number, Date, Money, Year};
 use crate::agreement::yaml::Span;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use std::borrow::Cow;
+use std::sync::Arc;
 
-/// A value during evaluation.
+/// A value during evaluation. Text borrows from the rules or the agreement (`'d`) where it can,
+/// so evaluating a literal or reading a field allocates nothing.
 #[derive(Debug, Clone)]
-enum V {
+enum V<'d> {
     /// Could not be known (read from a value that failed to load).
     Unknown,
     /// Not given; the node is the nearest one that should hold it (where a finding points).
@@ -30,10 +33,42 @@ enum V {
     Date(Date),
     Year(Year),
     Dur(i64, Unit),
-    Text(String),
-    List(Vec<V>),
+    Text(Cow<'d, str>),
+    List(Vec<V<'d>>),
     /// The sum of nothing: zero of whatever kind it is compared with.
     Zero,
+}
+
+/// The items of a collection, borrowed from where they are (see [`Ctx::items`]).
+#[derive(Clone)]
+enum Items<'a, 'd> {
+    /// Items of a list in the agreement.
+    Nodes(std::slice::Iter<'d, NodeId>),
+    /// Entries of a year- or partner-keyed mapping; one whose key failed to load is unknown.
+    Entries(&'d Doc, std::slice::Iter<'d, (NodeId, NodeId)>),
+    /// Items of a list value.
+    Vals(std::slice::Iter<'a, V<'d>>),
+    /// A single value standing for a list of one.
+    One(Option<V<'d>>),
+}
+
+impl<'d> Iterator for Items<'_, 'd> {
+    type Item = V<'d>;
+
+    fn next(&mut self) -> Option<V<'d>> {
+        match self {
+            Items::Nodes(it) => it.next().map(|&n| V::Node(n)),
+            Items::Entries(doc, it) => it.next().map(|&(k, val)| {
+                if matches!(doc.node(k).value, Value::Invalid) {
+                    V::Unknown
+                } else {
+                    V::Entry(k, val)
+                }
+            }),
+            Items::Vals(it) => it.next().cloned(),
+            Items::One(v) => v.take(),
+        }
+    }
 }
 
 /// A scalar view of a value, borrowing text from the agreement.
@@ -51,11 +86,37 @@ enum S<'a> {
     Zero,
 }
 
+/// A rule's citations and help, made once and shared by all its findings, so a run with many
+/// findings holds one copy of each rule's text rather than one per finding.
+#[derive(Debug, Clone)]
+pub struct RuleText {
+    citations: Arc<[String]>,
+    help: Option<Arc<str>>,
+}
+
+impl RuleText {
+    /// The shared text of `rule`.
+    pub fn of(rule: &Rule) -> RuleText {
+        RuleText {
+            citations: Arc::from(rule.citations.as_slice()),
+            help: rule.help.as_deref().map(Arc::from),
+        }
+    }
+
+    /// Gives each finding the rule's citations and help.
+    fn stamp(&self, findings: &mut [Finding]) {
+        for f in findings {
+            f.citations = self.citations.clone();
+            f.help = self.help.clone();
+        }
+    }
+}
+
 /// Evaluation context for one agreement.
 pub struct Ctx<'d> {
     doc: &'d Doc,
     today: Date,
-    env: Vec<V>,
+    env: Vec<V<'d>>,
 }
 
 impl<'d> Ctx<'d> {
@@ -70,7 +131,31 @@ impl<'d> Ctx<'d> {
 
     /// Runs one rule and appends its findings. Returns false when the rule does not apply to
     /// this agreement (so it was not checked).
-    pub fn run_rule(&mut self, rule: &Rule, out: &mut Vec<Finding>) -> bool {
+    pub fn run_rule(&mut self, rule: &'d Rule, out: &mut Vec<Finding>) -> bool {
+        let start = out.len();
+        let applied = self.check(rule, out);
+        if out.len() > start {
+            RuleText::of(rule).stamp(&mut out[start..]);
+        }
+        applied
+    }
+
+    /// Runs one rule as [`Ctx::run_rule`] does, its findings sharing `text` (the rule's
+    /// [`RuleText`], made once per run) rather than copies of it.
+    pub fn run_rule_shared(
+        &mut self,
+        rule: &'d Rule,
+        text: &RuleText,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let start = out.len();
+        let applied = self.check(rule, out);
+        text.stamp(&mut out[start..]);
+        applied
+    }
+
+    /// Runs one rule, appending its findings without citations or help.
+    fn check(&mut self, rule: &'d Rule, out: &mut Vec<Finding>) -> bool {
         self.env.clear();
         self.env.resize(rule.slots, V::Unknown);
         for a in &rule.applies {
@@ -78,30 +163,32 @@ impl<'d> Ctx<'d> {
                 return false;
             }
         }
-        let severity = rule
-            .severity_when
-            .iter()
-            .find(|(_, c)| self.truth(c) == Some(true))
-            .map_or(rule.severity, |(s, _)| *s);
         let start = out.len();
-        self.stmts(&rule.body, rule, severity, None, out);
-        for f in &mut out[start..] {
-            f.citations.clone_from(&rule.citations);
-            f.help.clone_from(&rule.help);
+        self.stmts(&rule.body, rule, None, out);
+        // The severity override matters only to findings, so it is worked out only when there
+        // are some (its conditions read the agreement alone, never the body's variables).
+        if out.len() > start && !rule.severity_when.is_empty() {
+            let severity = rule
+                .severity_when
+                .iter()
+                .find(|(_, c)| self.truth(c) == Some(true))
+                .map_or(rule.severity, |(s, _)| *s);
+            for f in &mut out[start..] {
+                f.severity = severity;
+            }
         }
         true
     }
 
     /// Applicability: the rule runs only when every `applies` condition is known to hold.
-    fn applies(&mut self, e: &Expr) -> Option<bool> {
+    fn applies(&mut self, e: &'d Expr) -> Option<bool> {
         self.truth(e)
     }
 
     fn stmts(
         &mut self,
-        body: &[Stmt],
-        rule: &Rule,
-        sev: Severity,
+        body: &'d [Stmt],
+        rule: &'d Rule,
         item: Option<NodeId>,
         out: &mut Vec<Finding>,
     ) {
@@ -128,12 +215,12 @@ impl<'d> Ctx<'d> {
                                 continue;
                             }
                         }
-                        self.stmts(body, rule, sev, node, out);
+                        self.stmts(body, rule, node, out);
                     }
                 }
                 Stmt::If { cond, body } => {
                     if self.truth(cond) == Some(true) {
-                        self.stmts(body, rule, sev, item, out);
+                        self.stmts(body, rule, item, out);
                     }
                 }
                 Stmt::Let { var, value } => {
@@ -142,20 +229,14 @@ impl<'d> Ctx<'d> {
                 }
                 Stmt::Require(r) => {
                     if self.truth(&r.cond) == Some(false) {
-                        out.push(self.finding(r, rule, sev, item));
+                        out.push(self.finding(r, rule, item));
                     }
                 }
             }
         }
     }
 
-    fn finding(
-        &mut self,
-        r: &Require,
-        rule: &Rule,
-        sev: Severity,
-        item: Option<NodeId>,
-    ) -> Finding {
+    fn finding(&mut self, r: &'d Require, rule: &'d Rule, item: Option<NodeId>) -> Finding {
         let message = self.render(&r.message);
         let target = match &r.at {
             Some(a) => self.eval(a),
@@ -177,7 +258,7 @@ impl<'d> Ctx<'d> {
             (V::Absent(_), _) => "missing here".to_string(),
             _ => String::new(),
         };
-        let mut f = Finding::new(&rule.id, sev, message, span).with_label(label);
+        let mut f = Finding::new(&rule.id, rule.severity, message, span).with_label(label);
         f.location = self.doc.location(node);
         for (a, text) in &r.also {
             let v = self.eval(a);
@@ -202,7 +283,7 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn render(&mut self, t: &Template) -> String {
+    fn render(&mut self, t: &'d Template) -> String {
         let mut s = String::new();
         for p in &t.parts {
             match p {
@@ -291,32 +372,37 @@ impl<'d> Ctx<'d> {
         };
     }
 
-    /// The items of a collection, or `None` when it is unknown.
-    fn items(&self, v: &V) -> Option<Vec<V>> {
-        match v {
-            V::Unknown => None,
-            V::Absent(_) => Some(Vec::new()),
-            V::List(items) => Some(items.clone()),
+    /// The items of a collection, or `None` when it is unknown. Borrows the collection rather
+    /// than copying it, so walking a list allocates nothing.
+    fn items<'a>(&self, v: &'a V<'d>) -> Option<Items<'a, 'd>> {
+        Some(match v {
+            V::Unknown => return None,
+            V::Absent(_) => Items::Vals([].iter()),
+            V::List(items) => Items::Vals(items.iter()),
             V::Node(n) => match &self.doc.node(*n).value {
-                Value::List(items) => Some(items.iter().map(|&i| V::Node(i)).collect()),
-                Value::Map(entries) => Some(
-                    entries
-                        .iter()
-                        .map(|&(k, val)| {
-                            if matches!(self.doc.node(k).value, Value::Invalid) {
-                                V::Unknown
-                            } else {
-                                V::Entry(k, val)
-                            }
-                        })
-                        .collect(),
-                ),
-                Value::Word("none") => Some(Vec::new()),
-                Value::Invalid => None,
-                _ => Some(vec![V::Node(*n)]),
+                Value::List(items) => Items::Nodes(items.iter()),
+                Value::Map(entries) => Items::Entries(self.doc, entries.iter()),
+                Value::Word("none") => Items::Vals([].iter()),
+                Value::Invalid => return None,
+                _ => Items::One(Some(V::Node(*n))),
             },
-            other => Some(vec![other.clone()]),
+            other => Items::One(Some(other.clone())),
+        })
+    }
+
+    /// True when `v` is a list (as [`Ctx::list_items`] would find), without walking it.
+    fn is_list(&self, v: &V<'d>) -> bool {
+        match v {
+            V::List(_) => true,
+            V::Node(n) => matches!(self.doc.node(*n).value, Value::List(_)),
+            _ => false,
         }
+    }
+
+    /// `Some(items)` when `v` is a list (with `None` inside when unknown); `None` when not a
+    /// list. Borrows, as [`Ctx::items`] does.
+    fn list_items<'a>(&self, v: &'a V<'d>) -> Option<Option<Items<'a, 'd>>> {
+        self.is_list(v).then(|| self.items(v))
     }
 
     /// Follows a reference to the item it names.
@@ -330,8 +416,8 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn step(&self, v: V, name: &str) -> V {
-        match v {
+    fn step(&self, v: &V<'d>, name: &str) -> V<'d> {
+        match *v {
             V::Node(n) => {
                 let Some(n) = self.follow(n) else {
                     return V::Unknown;
@@ -354,9 +440,15 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn eval_path(&mut self, p: &Path, idx: Option<&Expr>) -> V {
+    fn eval_path(&mut self, p: &'d Path, idx: Option<&'d Expr>) -> V<'d> {
+        let skip = if p.root == Root::Agreement { 0 } else { 1 };
+        let mut segs = p.segs.iter().skip(skip);
         let mut v = match p.root {
-            Root::Var(slot) => self.env[slot].clone(),
+            // The first step reads the variable in place rather than copying its value.
+            Root::Var(slot) => match segs.next() {
+                Some((seg, _)) => self.step(&self.env[slot], seg),
+                None => self.env[slot].clone(),
+            },
             Root::Today => V::Date(self.today),
             Root::Placeholders => {
                 V::List(self.doc.placeholders.iter().map(|&n| V::Node(n)).collect())
@@ -364,17 +456,16 @@ impl<'d> Ctx<'d> {
             Root::Agreement => V::Node(Doc::ROOT),
             Root::Unresolved => V::Unknown,
         };
-        let skip = if p.root == Root::Agreement { 0 } else { 1 };
-        for (seg, _) in p.segs.iter().skip(skip) {
-            v = self.step(v, seg);
+        for (seg, _) in segs {
+            v = self.step(&v, seg);
         }
         // An agreement that does not state its legal basis is read as a section 75 agreement.
-        if p.root == Root::Agreement
+        if matches!(v, V::Absent(_))
+            && p.root == Root::Agreement
             && p.segs.len() == 1
             && p.segs[0].0 == "legal_basis"
-            && matches!(v, V::Absent(_))
         {
-            v = V::Text("section_75".into());
+            v = V::Text(Cow::Borrowed("section_75"));
         }
         if let Some(i) = idx {
             let key = self.eval(i);
@@ -403,7 +494,7 @@ impl<'d> Ctx<'d> {
         v
     }
 
-    fn scalar<'a>(&'a self, v: &'a V) -> Option<Result<S<'a>, ()>> {
+    fn scalar<'a>(&'a self, v: &'a V<'d>) -> Option<Result<S<'a>, ()>> {
         // Some(Ok) a value; Some(Err) absent; None unknown.
         Some(Ok(match v {
             V::Unknown => return None,
@@ -442,24 +533,24 @@ impl<'d> Ctx<'d> {
         }))
     }
 
-    fn text_of(&self, s: S<'_>) -> Option<String> {
+    fn text_of<'a>(&'a self, s: S<'a>) -> Option<Cow<'a, str>> {
         match s {
-            S::Text(t) => Some(t.to_string()),
+            S::Text(t) => Some(Cow::Borrowed(t)),
             S::Item(n) => self
                 .doc
                 .get(n, "id")
                 .and_then(|i| self.doc.text(i))
-                .map(str::to_string),
-            S::Year(y) => Some(y.to_string()),
+                .map(Cow::Borrowed),
+            S::Year(y) => Some(Cow::Owned(y.to_string())),
             _ => None,
         }
     }
 
     /// Equality, or `None` when unknown (including anything absent).
-    fn equal(&self, a: &V, b: &V) -> Option<bool> {
+    fn equal(&self, a: &V<'d>, b: &V<'d>) -> Option<bool> {
         // A list never equals a single value.
-        match (self.list_of(a), self.list_of(b)) {
-            (Some(_), None) | (None, Some(_)) => {
+        match (self.is_list(a), self.is_list(b)) {
+            (true, false) | (false, true) => {
                 return if matches!(a, V::Unknown) || matches!(b, V::Unknown) {
                     None
                 } else {
@@ -468,12 +559,12 @@ impl<'d> Ctx<'d> {
             }
             _ => {}
         }
-        if let (Some(la), Some(lb)) = (self.list_of(a), self.list_of(b)) {
+        if let (Some(la), Some(lb)) = (self.list_items(a), self.list_items(b)) {
             let (la, lb) = (la?, lb?);
-            let all_in = |x: &[V], y: &[V]| -> Option<bool> {
+            let all_in = |x: Items<'_, 'd>, y: Items<'_, 'd>| -> Option<bool> {
                 let mut res = Some(true);
                 for i in x {
-                    match self.member(i, y) {
+                    match self.member(&i, y.clone()) {
                         Some(true) => {}
                         Some(false) => return Some(false),
                         None => res = None,
@@ -481,7 +572,7 @@ impl<'d> Ctx<'d> {
                 }
                 res
             };
-            return match (all_in(&la, &lb), all_in(&lb, &la)) {
+            return match (all_in(la.clone(), lb.clone()), all_in(lb, la)) {
                 (Some(false), _) | (_, Some(false)) => Some(false),
                 (Some(true), Some(true)) => Some(true),
                 _ => None,
@@ -506,18 +597,14 @@ impl<'d> Ctx<'d> {
     }
 
     /// `Some(list)` when `v` is a list (with `None` inside when unknown); `None` when not a list.
-    fn list_of(&self, v: &V) -> Option<Option<Vec<V>>> {
-        match v {
-            V::List(_) => Some(self.items(v)),
-            V::Node(n) if matches!(self.doc.node(*n).value, Value::List(_)) => Some(self.items(v)),
-            _ => None,
-        }
+    fn list_of(&self, v: &V<'d>) -> Option<Option<Vec<V<'d>>>> {
+        self.list_items(v).map(|l| l.map(Iterator::collect))
     }
 
-    fn member(&self, x: &V, list: &[V]) -> Option<bool> {
+    fn member(&self, x: &V<'d>, list: Items<'_, 'd>) -> Option<bool> {
         let mut res = Some(false);
         for i in list {
-            match self.equal(x, i) {
+            match self.equal(x, &i) {
                 Some(true) => return Some(true),
                 None => res = None,
                 _ => {}
@@ -526,7 +613,7 @@ impl<'d> Ctx<'d> {
         res
     }
 
-    fn order(&self, a: &V, b: &V) -> Option<std::cmp::Ordering> {
+    fn order(&self, a: &V<'d>, b: &V<'d>) -> Option<std::cmp::Ordering> {
         let (sa, sb) = (self.scalar(a)?.ok()?, self.scalar(b)?.ok()?);
         match (sa, sb) {
             (S::Date(x), S::Date(y)) => Some(x.cmp(&y)),
@@ -543,7 +630,7 @@ impl<'d> Ctx<'d> {
     }
 
     /// A condition's truth value.
-    fn truth(&mut self, e: &Expr) -> Option<bool> {
+    fn truth(&mut self, e: &'d Expr) -> Option<bool> {
         match self.eval(e) {
             V::Bool(b) => Some(b),
             // A yes/no field left out reads as no: `rolling` absent means not rolling.
@@ -556,7 +643,7 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn present(&self, v: &V) -> Option<bool> {
+    fn present(&self, v: &V<'d>) -> Option<bool> {
         match v {
             V::Unknown => None,
             V::Absent(_) => Some(false),
@@ -576,7 +663,7 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn eval(&mut self, e: &Expr) -> V {
+    fn eval(&mut self, e: &'d Expr) -> V<'d> {
         let b = |x: Option<bool>| x.map_or(V::Unknown, V::Bool);
         match &e.kind {
             ExprKind::Or(items) => {
@@ -646,8 +733,8 @@ impl<'d> Ctx<'d> {
                         Some(Err(())) => {}
                         Some(Ok(s)) => {
                             let hit = self.text_of(s).is_some_and(|t| match except {
-                                Some(ex) => re.is_match(&blank_out(ex, &t)),
-                                None => re.is_match(&t),
+                                Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
+                                None => re.is_match(t.as_ref()),
                             });
                             if hit {
                                 return V::Bool(true);
@@ -659,8 +746,8 @@ impl<'d> Ctx<'d> {
             }
             ExprKind::Contains(a, x) => {
                 let (va, vx) = (self.eval(a), self.eval(x));
-                match self.list_of(&va) {
-                    Some(Some(list)) => b(self.member(&vx, &list)),
+                match self.list_items(&va) {
+                    Some(Some(list)) => b(self.member(&vx, list)),
                     Some(None) => V::Unknown,
                     None => {
                         let (Some(Ok(sa)), Some(Ok(sx))) = (self.scalar(&va), self.scalar(&vx))
@@ -677,9 +764,22 @@ impl<'d> Ctx<'d> {
                 }
             }
             ExprKind::In(x, a, negated) => {
-                let (vx, va) = (self.eval(x), self.eval(a));
-                let r = match self.list_of(&va) {
-                    Some(Some(list)) => self.member(&vx, &list),
+                let vx = self.eval(x);
+                // A short list written out, such as `legal_basis in ("section_75", "care_trust")`
+                // (every `applies to`), is held on the stack rather than built as a list value.
+                if let ExprKind::List(items) = &a.kind {
+                    if items.len() <= 4 {
+                        let mut buf = [V::Unknown, V::Unknown, V::Unknown, V::Unknown];
+                        for (slot, i) in buf.iter_mut().zip(items) {
+                            *slot = self.eval(i);
+                        }
+                        let r = self.member(&vx, Items::Vals(buf[..items.len()].iter()));
+                        return b(if *negated { r.map(|x| !x) } else { r });
+                    }
+                }
+                let va = self.eval(a);
+                let r = match self.list_items(&va) {
+                    Some(Some(list)) => self.member(&vx, list),
                     Some(None) => None,
                     None => match (self.scalar(&va), self.scalar(&vx)) {
                         (Some(Ok(sa)), Some(Ok(sx))) => {
@@ -718,7 +818,7 @@ impl<'d> Ctx<'d> {
                 self.arith(Arith::Sub, &V::Zero, &v)
             }
             ExprKind::Lit(l) => match l {
-                Lit::Text(t) => V::Text(t.clone()),
+                Lit::Text(t) => V::Text(Cow::Borrowed(t)),
                 Lit::Number(x) => V::Num(*x),
                 Lit::Money(m) => V::Money(*m),
                 Lit::Percent(p) => V::Pct(*p),
@@ -740,7 +840,7 @@ impl<'d> Ctx<'d> {
                 let Some(items) = self.items(&c) else {
                     return V::Unknown;
                 };
-                let mut acc: Option<V> = None;
+                let mut acc: Option<V<'d>> = None;
                 let mut count = 0usize;
                 for it in items {
                     if let Some(v) = var {
@@ -812,9 +912,17 @@ impl<'d> Ctx<'d> {
                 };
                 let mut any = Some(false);
                 let mut all = Some(true);
+                // The first true item settles `any`/`no`, the first false one `all`: the rest
+                // cannot change the answer, so they are not looked at.
+                let settled = if *kind == Quant::All {
+                    Some(false)
+                } else {
+                    Some(true)
+                };
                 for it in items {
                     self.env[var.slot] = it;
-                    match self.truth(cond) {
+                    let t = self.truth(cond);
+                    match t {
                         Some(true) => any = Some(true),
                         Some(false) => all = Some(false),
                         None => {
@@ -825,6 +933,9 @@ impl<'d> Ctx<'d> {
                                 all = None;
                             }
                         }
+                    }
+                    if t == settled {
+                        break;
                     }
                 }
                 b(match kind {
@@ -861,13 +972,13 @@ impl<'d> Ctx<'d> {
                 }
             }
             ExprKind::Call { name, args, .. } => {
-                let vals: Vec<V> = args.iter().map(|a| self.eval(a)).collect();
+                let vals: Vec<V<'d>> = args.iter().map(|a| self.eval(a)).collect();
                 self.call(name, &vals)
             }
         }
     }
 
-    fn call(&self, name: &str, args: &[V]) -> V {
+    fn call(&self, name: &str, args: &[V<'d>]) -> V<'d> {
         let date = |v: &V| match self.scalar(v) {
             Some(Ok(S::Date(d))) => Some(d),
             _ => None,
@@ -889,28 +1000,27 @@ impl<'d> Ctx<'d> {
                 _ => V::Unknown,
             },
             "location" => match &args[0] {
-                V::Node(n) | V::Absent(n) | V::Entry(_, n) => V::Text(self.doc.location(*n)),
+                V::Node(n) | V::Absent(n) | V::Entry(_, n) => {
+                    V::Text(Cow::Owned(self.doc.location(*n)))
+                }
                 _ => V::Unknown,
             },
             "lowercase" => match self.scalar(&args[0]) {
                 Some(Ok(s)) => self
                     .text_of(s)
-                    .map_or(V::Unknown, |t| V::Text(t.to_lowercase())),
+                    .map_or(V::Unknown, |t| V::Text(Cow::Owned(t.to_lowercase()))),
                 _ => V::Unknown,
             },
             _ => V::Unknown,
         }
     }
 
-    fn arith(&self, op: Arith, a: &V, b: &V) -> V {
+    fn arith(&self, op: Arith, a: &V<'d>, b: &V<'d>) -> V<'d> {
         // Lists (and year/partner mappings, as lists of entries) join end to end; an absent
         // one adds nothing.
         if op == Arith::Concat {
             return match (self.items(a), self.items(b)) {
-                (Some(mut x), Some(y)) => {
-                    x.extend(y);
-                    V::List(x)
-                }
+                (Some(x), Some(y)) => V::List(x.chain(y).collect()),
                 _ => V::Unknown,
             };
         }
@@ -969,7 +1079,7 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn normalise(&self, v: &V) -> V {
+    fn normalise(&self, v: &V<'d>) -> V<'d> {
         match self.scalar(v) {
             Some(Ok(S::Money(m))) => V::Money(m),
             Some(Ok(S::Num(x))) => {

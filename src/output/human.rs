@@ -31,7 +31,7 @@ impl<'a> FindingDiagnostic<'a> {
         path: &str,
         source: Arc<String>,
     ) -> FindingDiagnostic<'a> {
-        let mut help = finding.help.clone().unwrap_or_default();
+        let mut help = finding.help.as_deref().unwrap_or_default().to_string();
         if !finding.citations.is_empty() {
             if !help.is_empty() {
                 help.push('\n');
