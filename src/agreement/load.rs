@@ -255,9 +255,6 @@ impl Loader {
             YamlValue::Scalar { value, plain } => Some((value.as_str(), *plain)),
             _ => None,
         };
-        // Placeholder text in a typed (non-text) field is a format error, reported once.
-        let placeholder =
-            scalar.is_some_and(|(s, _)| values::is_placeholder(s) && !s.trim().is_empty());
         let parsed: Option<Value> = match (ty, scalar) {
             (Ty::Text | Ty::RuleId, Some((s, _))) => Some(if values::is_placeholder(s) {
                 self.doc.placeholders.push(id);
@@ -294,7 +291,11 @@ impl Loader {
                     return Value::Invalid;
                 }
             }
-            (Ty::Ref(kind), Some((s, _))) if !placeholder => {
+            // Placeholder text in a reference is a format error (reported by `type_error`), not
+            // an unknown reference as well. Checked only here: it is scanned for in every scalar.
+            (Ty::Ref(kind), Some((s, _)))
+                if !(values::is_placeholder(s) && !s.trim().is_empty()) =>
+            {
                 self.refs.push(id);
                 Some(Value::Ref {
                     kind: *kind,

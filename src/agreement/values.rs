@@ -297,23 +297,36 @@ pub fn parse_percent(s: &str) -> Option<f64> {
 /// True for text that stands in for something not yet written: `TODO`, `TBC`, `TBA`, `TBD`,
 /// `XXX`, `[insert ...]`, `<insert ...>`, or text that is only such a marker with punctuation.
 pub fn is_placeholder(s: &str) -> bool {
-    let t = s.trim();
-    if t.is_empty() {
+    let t = s.trim().as_bytes();
+    let (Some(&first), Some(&last)) = (t.first(), t.last()) else {
+        return true;
+    };
+    if (first == b'[' && last == b']') || (first == b'<' && last == b'>') {
         return true;
     }
-    let lower = t.to_ascii_lowercase();
-    if (lower.starts_with('[') && lower.ends_with(']'))
-        || (lower.starts_with('<') && lower.ends_with('>'))
-    {
-        return true;
+    // Called on most scalars of every agreement, so it works on the bytes without allocating.
+    // Case folding is ASCII only and every non-ASCII byte separates words, as a lowercased
+    // copy split on non-ASCII-alphanumeric characters would give.
+    let insert = t.iter().enumerate().any(|(i, &b)| {
+        (b == b'[' || b == b'<')
+            && t.get(i + 1..i + 7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"insert"))
+    });
+    insert
+        || t.split(|b| !b.is_ascii_alphanumeric())
+            .any(is_placeholder_word)
+}
+
+/// A whole word that marks a placeholder: `todo`, `tbc`, `tba`, `tbd`, `xxx`, `fixme`, in any case.
+fn is_placeholder_word(w: &[u8]) -> bool {
+    match w.len() {
+        3 => [b"tbc", b"tba", b"tbd", b"xxx"]
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(*p)),
+        4 => w.eq_ignore_ascii_case(b"todo"),
+        5 => w.eq_ignore_ascii_case(b"fixme"),
+        _ => false,
     }
-    if lower.contains("[insert") || lower.contains("<insert") {
-        return true;
-    }
-    // A placeholder word anywhere as a whole word: `TBC`, `Amount TBC`, `TODO: agree`.
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| matches!(w, "todo" | "tbc" | "tba" | "tbd" | "xxx" | "fixme"))
 }
 
 #[cfg(test)]
@@ -389,6 +402,92 @@ mod tests {
         }
         for p in ["Todos santos", "Head of Legal", "TBCs"] {
             assert!(!is_placeholder(p), "{p}");
+        }
+    }
+
+    /// The allocating definition `is_placeholder` replaced, kept to pin that it agrees.
+    fn is_placeholder_by_lowercasing(s: &str) -> bool {
+        let t = s.trim();
+        if t.is_empty() {
+            return true;
+        }
+        let lower = t.to_ascii_lowercase();
+        if (lower.starts_with('[') && lower.ends_with(']'))
+            || (lower.starts_with('<') && lower.ends_with('>'))
+        {
+            return true;
+        }
+        if lower.contains("[insert") || lower.contains("<insert") {
+            return true;
+        }
+        lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "todo" | "tbc" | "tba" | "tbd" | "xxx" | "fixme"))
+    }
+
+    #[test]
+    fn placeholder_check_agrees_with_lowercasing_it() {
+        let fixed = [
+            "",
+            "[",
+            "]",
+            "[]",
+            "<",
+            ">",
+            "<>",
+            "[x",
+            "x]",
+            "a [INSERT",
+            "a <Insert",
+            "[inser",
+            "<insertion here",
+            "x[insert",
+            "ToDo",
+            "fixMe now",
+            "FIXME",
+            "tbd.",
+            "(tba)",
+            "xXx",
+            "xxxx",
+            "tb",
+            "é tbc",
+            "tbcé",
+            "tbc😀",
+            "£tbd£",
+            "Zoë",
+            "\u{a0}TBC\u{a0}",
+            "\u{3000}",
+            "to do",
+            "todo_x",
+            "todo-x",
+            "2025-26 TBC",
+            "TBC2",
+        ];
+        for s in fixed {
+            assert_eq!(is_placeholder(s), is_placeholder_by_lowercasing(s), "{s:?}");
+        }
+        // Pseudo-random strings over an alphabet biased towards the markers.
+        let alphabet: Vec<char> = "tTbBcCadDxXoOfFiImMeEnNsSrR[]<> -_.é£😀\u{a0}\t\n1"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 33) % 12;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[((seed >> 33) as usize) % alphabet.len()]);
+            }
+            assert_eq!(
+                is_placeholder(&s),
+                is_placeholder_by_lowercasing(&s),
+                "{s:?}"
+            );
         }
     }
 }
