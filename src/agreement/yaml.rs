@@ -10,6 +10,7 @@
 //! the anchored node is; the budget and depth limits are checked on those counts before anything
 //! is copied, and the final owned tree is materialised at the end.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -160,12 +161,15 @@ impl LineIndex {
     }
 }
 
-/// Maps saphyr's character indices to byte offsets in O(1) per lookup.
+/// Maps saphyr's character indices to byte offsets in O(1) amortised per lookup.
 struct CharToByte<'a> {
     src: &'a str,
     /// Byte offset of every `STRIDE`-th character; empty when the source is ASCII.
     checkpoints: Vec<usize>,
     ascii: bool,
+    /// The last character index looked up and its byte offset. Events arrive in (nearly)
+    /// increasing order, so most lookups walk a few characters on from here.
+    cursor: Cell<(usize, usize)>,
 }
 
 impl<'a> CharToByte<'a> {
@@ -180,20 +184,39 @@ impl<'a> CharToByte<'a> {
             src,
             checkpoints,
             ascii,
+            cursor: Cell::new((0, 0)),
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
+        let len = self.src.len();
         if self.ascii {
-            return char_index.min(self.src.len());
+            return char_index.min(len);
         }
-        let Some(&base) = self.checkpoints.get(char_index / STRIDE) else {
-            return self.src.len();
-        };
-        let rest = self.src.get(base..).unwrap_or("");
-        rest.char_indices()
-            .nth(char_index % STRIDE)
-            .map_or(self.src.len(), |(i, _)| base + i)
+        let (mut at_char, mut at_byte) = self.cursor.get();
+        let checkpoint = char_index / STRIDE * STRIDE;
+        // Backwards, or a checkpoint nearer than the cursor: start from the checkpoint.
+        if char_index < at_char || checkpoint > at_char {
+            let Some(&base) = self.checkpoints.get(char_index / STRIDE) else {
+                return len;
+            };
+            (at_char, at_byte) = (checkpoint, base);
+        }
+        // Walk forward over character starts (bytes that do not continue a character).
+        let bytes = self.src.as_bytes();
+        while at_char < char_index {
+            at_byte += 1;
+            match bytes.get(at_byte) {
+                None => return len,
+                Some(&b) if b & 0xC0 != 0x80 => at_char += 1,
+                Some(_) => {}
+            }
+        }
+        if at_byte >= len {
+            return len;
+        }
+        self.cursor.set((at_char, at_byte));
+        at_byte
     }
 }
 
@@ -886,6 +909,41 @@ mod tests {
         assert_eq!(map.byte(chars + 100), src.len());
         let ascii = CharToByte::new("abc");
         assert_eq!((ascii.byte(2), ascii.byte(9)), (2, 3));
+    }
+
+    #[test]
+    fn char_to_byte_cursor_agrees_in_any_order() {
+        let src = "aé£😀b".repeat(40) + "tail é";
+        let want: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+        let chars = want.len();
+        let map = CharToByte::new(&src);
+        let at = |n: usize| want.get(n).copied().unwrap_or(src.len());
+        // Forward in small steps (the cursor), then jumps past checkpoints.
+        for n in 0..chars {
+            assert_eq!(map.byte(n), at(n), "forward {n}");
+        }
+        for n in (0..chars).step_by(37) {
+            assert_eq!(map.byte(n), at(n), "jump {n}");
+        }
+        // Backwards, within a stride and across checkpoints.
+        for n in (0..chars).rev() {
+            assert_eq!(map.byte(n), at(n), "backward {n}");
+        }
+        // Past the end, then back inside: the cursor must not be left past the end.
+        assert_eq!(map.byte(chars), src.len());
+        assert_eq!(map.byte(chars + 5), src.len());
+        assert_eq!(map.byte(chars - 1), at(chars - 1));
+        assert_eq!(map.byte(chars + 1000), src.len());
+        assert_eq!(map.byte(3), at(3));
+        // A pseudo-random order.
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 33) as usize % (chars + 40);
+            assert_eq!(map.byte(n), at(n), "random {n}");
+        }
     }
 
     #[test]
