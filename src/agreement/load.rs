@@ -292,10 +292,8 @@ impl Loader {
                 }
             }
             // Placeholder text in a reference is a format error (reported by `type_error`), not
-            // an unknown reference as well. Checked only here: it is scanned for in every scalar.
-            (Ty::Ref(kind), Some((s, _)))
-                if !(values::is_placeholder(s) && !s.trim().is_empty()) =>
-            {
+            // an unknown reference as well. Asked here only, not of every scalar.
+            (Ty::Ref(kind), Some((s, _))) if !values::is_placeholder(s) || s.trim().is_empty() => {
                 self.refs.push(id);
                 Some(Value::Ref {
                     kind: *kind,

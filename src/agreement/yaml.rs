@@ -6,9 +6,10 @@
 //! `}`, indentless sequences start after their first `-`, nodes with an anchor or tag start at the
 //! property), so the spans are repaired here against the source text.
 //!
-//! The tree is first built from reference-counted nodes so that an alias costs O(1) however big
-//! the anchored node is; the budget and depth limits are checked on those counts before anything
-//! is copied, and the final owned tree is materialised at the end.
+//! A document with anchors is first built from reference-counted nodes so that an alias costs
+//! O(1) however big the anchored node is; the budget and depth limits are checked on those
+//! counts before anything is copied, and the final owned tree is materialised at the end. A
+//! document without anchors (nearly every agreement) is built as the owned tree directly.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -62,14 +63,33 @@ pub struct YamlError {
 
 /// Parse one YAML document. Ok(None) when the stream holds no document at all (empty file, only comments).
 pub fn parse(src: &str) -> Result<Option<YamlNode>, YamlError> {
-    let root = Builder::new(src).run()?;
-    match root {
-        None => Ok(None),
-        Some(root) => materialise(root).map(Some).ok_or_else(|| YamlError {
-            message: "internal error while building the YAML tree".to_string(),
-            span: Span::new(0, 0),
-        }),
+    let internal = || YamlError {
+        message: "internal error while building the YAML tree".to_string(),
+        span: Span::new(0, 0),
+    };
+    if !may_have_anchors(src) {
+        match Builder::<Owned>::new(src).run() {
+            Ok(root) => return Ok(root),
+            Err(Stop::Yaml(e)) => return Err(e),
+            // An anchor after all: start again with nodes that can be shared.
+            Err(Stop::NeedsSharing) => {}
+        }
     }
+    match Builder::<Shared>::new(src).run() {
+        Ok(None) => Ok(None),
+        Ok(Some(root)) => materialise(root).map(Some).ok_or_else(internal),
+        Err(Stop::Yaml(e)) => Err(e),
+        Err(Stop::NeedsSharing) => Err(internal()),
+    }
+}
+
+/// False when no `&` in `src` can start an anchor (an anchor name is never empty). Only picks
+/// the faster tree: the owned builder still starts over if it meets an anchor.
+fn may_have_anchors(src: &str) -> bool {
+    let b = src.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'&' && !matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+    })
 }
 
 /// 1-based line and 1-based column (in characters) of a byte offset; offsets past the end clamp.
@@ -238,14 +258,137 @@ enum IKind {
     Map(Vec<(Rc<INode>, Rc<INode>)>),
 }
 
-enum FrameItems {
-    Seq(Vec<Rc<INode>>),
-    Map(Vec<(Rc<INode>, Rc<INode>)>, Option<Rc<INode>>),
+/// How the builder stores finished nodes.
+trait Tree {
+    /// A finished node.
+    type Node;
+    /// Whether nodes can be shared, which anchors and aliases need.
+    const SHARES: bool;
+    fn scalar(span: Span, value: String, plain: bool) -> Self::Node;
+    fn seq(span: Span, items: Vec<Self::Node>, count: usize, height: usize) -> Self::Node;
+    fn map(
+        span: Span,
+        entries: Vec<(Self::Node, Self::Node)>,
+        count: usize,
+        height: usize,
+    ) -> Self::Node;
+    fn span(node: &Self::Node) -> Span;
+    /// Nodes in the subtree, alias expansions included.
+    fn count(node: &Self::Node) -> usize;
+    /// Collections nested in the subtree.
+    fn height(node: &Self::Node) -> usize;
+    /// Another handle on the node, when nodes can be shared.
+    fn share(node: &Self::Node) -> Option<Self::Node>;
+}
+
+/// Reference-counted nodes, materialised into the owned tree at the end.
+struct Shared;
+
+impl Tree for Shared {
+    type Node = Rc<INode>;
+    const SHARES: bool = true;
+    fn scalar(span: Span, value: String, plain: bool) -> Rc<INode> {
+        Rc::new(INode {
+            span,
+            kind: IKind::Scalar(value, plain),
+            count: 1,
+            height: 0,
+        })
+    }
+    fn seq(span: Span, items: Vec<Rc<INode>>, count: usize, height: usize) -> Rc<INode> {
+        Rc::new(INode {
+            span,
+            kind: IKind::Seq(items),
+            count,
+            height,
+        })
+    }
+    fn map(
+        span: Span,
+        entries: Vec<(Rc<INode>, Rc<INode>)>,
+        count: usize,
+        height: usize,
+    ) -> Rc<INode> {
+        Rc::new(INode {
+            span,
+            kind: IKind::Map(entries),
+            count,
+            height,
+        })
+    }
+    fn span(node: &Rc<INode>) -> Span {
+        node.span
+    }
+    fn count(node: &Rc<INode>) -> usize {
+        node.count
+    }
+    fn height(node: &Rc<INode>) -> usize {
+        node.height
+    }
+    fn share(node: &Rc<INode>) -> Option<Rc<INode>> {
+        Some(Rc::clone(node))
+    }
+}
+
+/// The final owned tree, for documents without anchors. The counts only matter to aliases,
+/// which such a document cannot have, so they are not kept.
+struct Owned;
+
+impl Tree for Owned {
+    type Node = YamlNode;
+    const SHARES: bool = false;
+    fn scalar(span: Span, value: String, plain: bool) -> YamlNode {
+        YamlNode {
+            span,
+            value: YamlValue::Scalar { value, plain },
+        }
+    }
+    fn seq(span: Span, items: Vec<YamlNode>, _: usize, _: usize) -> YamlNode {
+        YamlNode {
+            span,
+            value: YamlValue::Seq(items),
+        }
+    }
+    fn map(span: Span, entries: Vec<(YamlNode, YamlNode)>, _: usize, _: usize) -> YamlNode {
+        YamlNode {
+            span,
+            value: YamlValue::Map(entries),
+        }
+    }
+    fn span(node: &YamlNode) -> Span {
+        node.span
+    }
+    fn count(_: &YamlNode) -> usize {
+        1
+    }
+    fn height(_: &YamlNode) -> usize {
+        0
+    }
+    fn share(_: &YamlNode) -> Option<YamlNode> {
+        None
+    }
+}
+
+/// Why the builder stopped early.
+enum Stop {
+    /// The document is not valid (or is refused).
+    Yaml(YamlError),
+    /// An anchor, which the builder's tree cannot share.
+    NeedsSharing,
+}
+
+impl From<YamlError> for Stop {
+    fn from(e: YamlError) -> Stop {
+        Stop::Yaml(e)
+    }
 }
 
 /// A collection whose end event has not arrived yet.
 struct Frame {
-    items: FrameItems,
+    mapping: bool,
+    /// Where this collection's children start in `Builder::children` (for a mapping, keys and
+    /// values alternate; an odd count means a key waits for its value).
+    base: usize,
     /// Written as `[...]` or `{...}` rather than in block style (or as a flow pair `[a: b]`).
     braced: bool,
     /// Start of the node as written (for block sequences, the first `-`).
@@ -259,27 +402,31 @@ struct Frame {
     last_end: usize,
 }
 
-struct Builder<'a> {
+struct Builder<'a, T: Tree> {
     src: &'a str,
     bytes: &'a [u8],
     map: CharToByte<'a>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Rc<INode>>,
+    /// Finished children of the open collections, innermost last: one buffer for all, so each
+    /// collection is allocated once, at its exact size, when it closes.
+    children: Vec<T::Node>,
+    anchors: HashMap<usize, T::Node>,
     total: usize,
-    root: Option<Rc<INode>>,
+    root: Option<T::Node>,
     documents: usize,
     /// End of the previous event: the place to search forward from for indicators that
     /// saphyr's spans leave out (`|`, `>`, the `-` of an indentless sequence).
     prev_end: usize,
 }
 
-impl<'a> Builder<'a> {
+impl<'a, T: Tree> Builder<'a, T> {
     fn new(src: &'a str) -> Self {
         Builder {
             src,
             bytes: src.as_bytes(),
             map: CharToByte::new(src),
             stack: Vec::new(),
+            children: Vec::new(),
             anchors: HashMap::new(),
             total: 0,
             root: None,
@@ -288,7 +435,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self) -> Result<Option<Rc<INode>>, YamlError> {
+    fn run(mut self) -> Result<Option<T::Node>, Stop> {
         let mut parser = Parser::new_from_str(self.src);
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
@@ -299,10 +446,10 @@ impl<'a> Builder<'a> {
                 Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
                 Event::DocumentStart(explicit) => {
                     if self.documents > 0 {
-                        return Err(YamlError {
+                        return Err(Stop::Yaml(YamlError {
                             message: "this file holds more than one YAML document; an agreement file holds exactly one".to_string(),
                             span: if end > start { Span::new(start, end) } else { self.one_char(start) },
-                        });
+                        }));
                     }
                     self.documents += 1;
                     // An implicit start's span is its first token, which may lie past the
@@ -313,6 +460,13 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 Event::Alias(id) => self.alias(id, start, end)?,
+                Event::Scalar(_, _, anchor, _)
+                | Event::SequenceStart(anchor, _)
+                | Event::MappingStart(anchor, _)
+                    if anchor > 0 && !T::SHARES =>
+                {
+                    return Err(Stop::NeedsSharing);
+                }
                 Event::Scalar(value, style, anchor, tag) => {
                     self.scalar(
                         value.into_owned(),
@@ -361,14 +515,14 @@ impl<'a> Builder<'a> {
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> Result<(), YamlError> {
-        let Some(node) = self.anchors.get(&id).cloned() else {
+        let Some(node) = self.anchors.get(&id).and_then(T::share) else {
             // saphyr registers an anchor before its node's content, so `&a [*a]` gets here.
             return Err(YamlError {
                 message: "this alias refers to a node that contains it".to_string(),
                 span: Span::new(start, end),
             });
         };
-        if self.total.saturating_add(node.count) > MAX_NODES {
+        if self.total.saturating_add(T::count(&node)) > MAX_NODES {
             return Err(YamlError {
                 message: format!(
                     "alias expansion exceeds the limit of {MAX_NODES} nodes (a \"billion laughs\" document?)"
@@ -376,10 +530,10 @@ impl<'a> Builder<'a> {
                 span: Span::new(start, end),
             });
         }
-        if self.stack.len() + node.height > MAX_DEPTH {
+        if self.stack.len() + T::height(&node) > MAX_DEPTH {
             return Err(self.too_deep(start));
         }
-        self.total += node.count;
+        self.total += T::count(&node);
         self.push(node, start, end);
         Ok(())
     }
@@ -408,13 +562,10 @@ impl<'a> Builder<'a> {
         if has_props && !is_empty_node {
             start = self.skip_props(raw_start, raw_end);
         }
-        let is_map_value = matches!(
-            self.stack.last(),
-            Some(Frame {
-                items: FrameItems::Map(_, Some(_)),
-                ..
-            })
-        );
+        let is_map_value = self
+            .stack
+            .last()
+            .is_some_and(|f| f.mapping && self.children.len().saturating_sub(f.base) % 2 == 1);
         // saphyr puts a missing value at its `:`; after it, the map's span keeps the colon.
         if is_empty_node && !has_props && is_map_value && self.bytes.get(start) == Some(&b':') {
             start += 1;
@@ -444,14 +595,11 @@ impl<'a> Builder<'a> {
             }
         }
         self.total = self.total.saturating_add(1);
-        let node = Rc::new(INode {
-            span: Span::new(start, end.max(start)),
-            kind: IKind::Scalar(value, plain),
-            count: 1,
-            height: 0,
-        });
+        let node = T::scalar(Span::new(start, end.max(start)), value, plain);
         if anchor > 0 {
-            self.anchors.insert(anchor, Rc::clone(&node));
+            if let Some(shared) = T::share(&node) {
+                self.anchors.insert(anchor, shared);
+            }
         }
         self.push(node, raw_start.min(start), end.max(start));
         Ok(())
@@ -627,11 +775,8 @@ impl<'a> Builder<'a> {
         };
         self.total = self.total.saturating_add(1);
         self.stack.push(Frame {
-            items: if mapping {
-                FrameItems::Map(Vec::new(), None)
-            } else {
-                FrameItems::Seq(Vec::new())
-            },
+            mapping,
+            base: self.children.len(),
             braced,
             start,
             anchor,
@@ -650,42 +795,47 @@ impl<'a> Builder<'a> {
                 span: self.one_char(raw_end),
             });
         };
-        let (kind, closer) = match frame.items {
-            FrameItems::Seq(items) => (IKind::Seq(items), b']'),
-            FrameItems::Map(mut entries, pending) => {
-                if let Some(key) = pending {
-                    let at = key.span.end;
-                    let empty = Rc::new(INode {
-                        span: Span::new(at, at),
-                        kind: IKind::Scalar(String::new(), true),
-                        count: 1,
-                        height: 0,
-                    });
-                    entries.push((key, empty));
-                }
-                (IKind::Map(entries), b'}')
-            }
-        };
-        let is_seq = matches!(kind, IKind::Seq(_));
+        let closer = if frame.mapping { b'}' } else { b']' };
         let span = if frame.braced {
             Span::new(
                 frame.start,
                 self.closer_end(raw_start, raw_end, closer).max(frame.start),
             )
-        } else if is_seq {
+        } else if !frame.mapping {
             Span::new(frame.start, frame.last_end.max(frame.start))
         } else {
             let start = frame.first_start.unwrap_or(frame.start);
             Span::new(start, frame.last_end.max(start))
         };
-        let node = Rc::new(INode {
-            span,
-            kind,
-            count: frame.count,
-            height: frame.height + 1,
-        });
+        let base = frame.base.min(self.children.len());
+        let (count, height) = (frame.count, frame.height + 1);
+        let node = if frame.mapping {
+            // A key still waiting for its value gets an empty one, where the key ends.
+            let pending = if (self.children.len() - base) % 2 == 1 {
+                self.children.pop()
+            } else {
+                None
+            };
+            let pairs = (self.children.len() - base) / 2 + usize::from(pending.is_some());
+            let mut entries = Vec::with_capacity(pairs);
+            let mut flat = self.children.drain(base..);
+            while let (Some(k), Some(v)) = (flat.next(), flat.next()) {
+                entries.push((k, v));
+            }
+            drop(flat);
+            if let Some(key) = pending {
+                let at = T::span(&key).end;
+                entries.push((key, T::scalar(Span::new(at, at), String::new(), true)));
+            }
+            T::map(span, entries, count, height)
+        } else {
+            let items: Vec<T::Node> = self.children.drain(base..).collect();
+            T::seq(span, items, count, height)
+        };
         if frame.anchor > 0 {
-            self.anchors.insert(frame.anchor, Rc::clone(&node));
+            if let Some(shared) = T::share(&node) {
+                self.anchors.insert(frame.anchor, shared);
+            }
         }
         self.push(node, span.start, span.end);
         self.prev_end = self.prev_end.max(span.end);
@@ -711,22 +861,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Hands a finished node to the collection being built (or makes it the root).
-    fn push(&mut self, node: Rc<INode>, written_start: usize, written_end: usize) {
+    fn push(&mut self, node: T::Node, written_start: usize, written_end: usize) {
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(node);
             return;
         };
-        frame.count = frame.count.saturating_add(node.count);
-        frame.height = frame.height.max(node.height);
+        frame.count = frame.count.saturating_add(T::count(&node));
+        frame.height = frame.height.max(T::height(&node));
         frame.first_start.get_or_insert(written_start);
         frame.last_end = frame.last_end.max(written_end);
-        match &mut frame.items {
-            FrameItems::Seq(items) => items.push(node),
-            FrameItems::Map(entries, pending) => match pending.take() {
-                None => *pending = Some(node),
-                Some(key) => entries.push((key, node)),
-            },
-        }
+        self.children.push(node);
     }
 }
 
@@ -909,6 +1053,59 @@ mod tests {
         assert_eq!(map.byte(chars + 100), src.len());
         let ascii = CharToByte::new("abc");
         assert_eq!((ascii.byte(2), ascii.byte(9)), (2, 3));
+    }
+
+    /// Both tree builders on one source: the same tree or the same error, unless the owned one
+    /// met an anchor (which only happens when the source may have one).
+    fn check_builders_agree(src: &str) {
+        let owned = Builder::<Owned>::new(src).run();
+        let shared = Builder::<Shared>::new(src).run();
+        match (owned, shared) {
+            (Ok(o), Ok(s)) => assert_eq!(o, s.and_then(materialise), "{src:?}"),
+            (Err(Stop::Yaml(a)), Err(Stop::Yaml(b))) => assert_eq!(a, b, "{src:?}"),
+            (Err(Stop::NeedsSharing), _) => assert!(may_have_anchors(src), "{src:?}"),
+            _ => panic!("the builders disagree on {src:?}"),
+        }
+    }
+
+    #[test]
+    fn owned_and_shared_builders_agree() {
+        for src in [
+            "",
+            "a: 1\nb: [x, {y: z}]\nc:\n- |\n  lit\n- >-\n  fold\nd:\ne: \"q\" # c\n",
+            "? [a, b]\n: v\n{k: 1}: w\n{x: 1, x: 2}: [p: q]\n",
+            "name: Zoë £1\nk: {a: 1,}\nl: [1, 2,]\n- bad",
+            "Health & Care: R&D\nx: &\n",
+            "a: &x 1\nb: *x\n",
+            "- &a [*a]",
+            "a: 1\n---\nb: 2\n",
+            "{a: ",
+            "k:\n  - i\n  -\n  - {m: }\n",
+        ] {
+            check_builders_agree(src);
+        }
+        assert!(matches!(
+            Builder::<Owned>::new("a: &x 1\n").run(),
+            Err(Stop::NeedsSharing)
+        ));
+        assert!(!may_have_anchors("Health & Care &\n&"));
+        assert!(may_have_anchors("a: &x 1"));
+        // Pseudo-random bytes biased towards YAML syntax (without `&`, so the owned builder runs).
+        let alphabet = b"-:?[]{},*!|>'\"#% \t\n\r\\abc019.~\xc3\xa9\xe2\x82\xac";
+        let mut seed: u64 = 0x0bad_5eed_0000_0001;
+        for _ in 0..3000 {
+            let mut bytes = Vec::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 33) % 80 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                bytes.push(alphabet[((seed >> 33) as usize) % alphabet.len()]);
+            }
+            check_builders_agree(&String::from_utf8_lossy(&bytes));
+        }
     }
 
     #[test]
