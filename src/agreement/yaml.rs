@@ -11,7 +11,7 @@
 //! counts before anything is copied, and the final owned tree is materialised at the end. A
 //! document without anchors (nearly every agreement) is built as the owned tree directly.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -184,55 +184,83 @@ impl LineIndex {
 /// Maps saphyr's character indices to byte offsets in O(1) amortised per lookup.
 struct CharToByte<'a> {
     src: &'a str,
-    /// Byte offset of every `STRIDE`-th character; empty when the source is ASCII.
-    checkpoints: Vec<usize>,
+    /// Byte offset of every `STRIDE`-th character, built on the first long jump (most files
+    /// never need it); never built when the source is ASCII.
+    checkpoints: OnceCell<Vec<usize>>,
     ascii: bool,
     /// The last character index looked up and its byte offset. Events arrive in (nearly)
-    /// increasing order, so most lookups walk a few characters on from here.
+    /// increasing order, so most lookups walk a few characters on (or back) from here.
     cursor: Cell<(usize, usize)>,
 }
 
 impl<'a> CharToByte<'a> {
+    /// Farthest the cursor walks; longer jumps go through the checkpoints, so no lookup costs
+    /// more than O(`WALK` + `STRIDE`) whatever order the indices come in.
+    const WALK: usize = 4 * STRIDE;
+
     fn new(src: &'a str) -> Self {
-        let ascii = src.is_ascii();
-        let checkpoints = if ascii {
-            Vec::new()
-        } else {
-            src.char_indices().step_by(STRIDE).map(|(i, _)| i).collect()
-        };
         CharToByte {
             src,
-            checkpoints,
-            ascii,
+            checkpoints: OnceCell::new(),
+            ascii: src.is_ascii(),
             cursor: Cell::new((0, 0)),
         }
     }
 
+    #[inline]
     fn byte(&self, char_index: usize) -> usize {
         let len = self.src.len();
         if self.ascii {
             return char_index.min(len);
         }
+        let bytes = self.src.as_bytes();
+        let is_start = |i: usize| bytes.get(i).is_some_and(|&b| b & 0xC0 != 0x80);
         let (mut at_char, mut at_byte) = self.cursor.get();
-        let checkpoint = char_index / STRIDE * STRIDE;
-        // Backwards, or a checkpoint nearer than the cursor: start from the checkpoint.
-        if char_index < at_char || checkpoint > at_char {
-            let Some(&base) = self.checkpoints.get(char_index / STRIDE) else {
+        if char_index < at_char && at_char - char_index <= Self::WALK {
+            // Back over character starts; at_char > 0 means at_byte > 0.
+            while at_char > char_index && at_byte > 0 {
+                at_byte -= 1;
+                if is_start(at_byte) {
+                    at_char -= 1;
+                }
+            }
+        } else if char_index < at_char
+            || (char_index - at_char > Self::WALK && self.checkpoints.get().is_some())
+        {
+            // Far back: from the checkpoint table. Far forward without the table, walking is
+            // still linear in all: the cursor only moves forward until the table is built.
+            let checkpoints = self.checkpoints.get_or_init(|| {
+                self.src
+                    .char_indices()
+                    .step_by(STRIDE)
+                    .map(|(i, _)| i)
+                    .collect()
+            });
+            let Some(&base) = checkpoints.get(char_index / STRIDE) else {
                 return len;
             };
-            (at_char, at_byte) = (checkpoint, base);
+            (at_char, at_byte) = (char_index / STRIDE * STRIDE, base);
         }
-        // Walk forward over character starts (bytes that do not continue a character).
-        let bytes = self.src.as_bytes();
         while at_char < char_index {
-            at_byte += 1;
-            match bytes.get(at_byte) {
-                None => return len,
-                Some(&b) if b & 0xC0 != 0x80 => at_char += 1,
-                Some(_) => {}
+            // A run of ASCII (most text between two events) one byte per character...
+            let need = char_index - at_char;
+            let run = bytes
+                .get(at_byte..at_byte.saturating_add(need).min(len))
+                .map_or(0, |b| {
+                    b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len())
+                });
+            (at_char, at_byte) = (at_char + run, at_byte + run);
+            if at_char == char_index || at_byte >= len {
+                break;
             }
+            // ...then one other character, over the bytes that continue it.
+            at_byte += 1;
+            while at_byte < len && !is_start(at_byte) {
+                at_byte += 1;
+            }
+            at_char += 1;
         }
-        if at_byte >= len {
+        if at_char != char_index || at_byte >= len {
             return len;
         }
         self.cursor.set((at_char, at_byte));
@@ -1110,7 +1138,7 @@ mod tests {
 
     #[test]
     fn char_to_byte_cursor_agrees_in_any_order() {
-        let src = "aé£😀b".repeat(40) + "tail é";
+        let src = "aé£😀b".repeat(200) + "tail é";
         let want: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
         let chars = want.len();
         let map = CharToByte::new(&src);
@@ -1119,9 +1147,14 @@ mod tests {
         for n in 0..chars {
             assert_eq!(map.byte(n), at(n), "forward {n}");
         }
-        for n in (0..chars).step_by(37) {
-            assert_eq!(map.byte(n), at(n), "jump {n}");
+        for step in [37, 300] {
+            for n in (0..chars).step_by(step) {
+                assert_eq!(map.byte(n), at(n), "jump {n}");
+            }
         }
+        assert_eq!(map.byte(chars - 1), at(chars - 1));
+        assert_eq!(map.byte(700), at(700));
+        assert_eq!(map.byte(5), at(5));
         // Backwards, within a stride and across checkpoints.
         for n in (0..chars).rev() {
             assert_eq!(map.byte(n), at(n), "backward {n}");
