@@ -87,9 +87,9 @@ pub fn parse(src: &str) -> Result<Option<YamlNode>, YamlError> {
 /// the faster tree: the owned builder still starts over if it meets an anchor.
 fn may_have_anchors(src: &str) -> bool {
     let b = src.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        c == b'&' && !matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
-    })
+    // `match_indices` finds the `&`s with a fast byte search.
+    src.match_indices('&')
+        .any(|(i, _)| !matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')))
 }
 
 /// 1-based line and 1-based column (in characters) of a byte offset; offsets past the end clamp.
@@ -191,12 +191,17 @@ struct CharToByte<'a> {
     /// The last character index looked up and its byte offset. Events arrive in (nearly)
     /// increasing order, so most lookups walk a few characters on (or back) from here.
     cursor: Cell<(usize, usize)>,
+    /// The bytes from the cursor's up to this offset are known to be ASCII, so a lookup that
+    /// lands before it is one addition.
+    ascii_until: Cell<usize>,
 }
 
 impl<'a> CharToByte<'a> {
     /// Farthest the cursor walks; longer jumps go through the checkpoints, so no lookup costs
     /// more than O(`WALK` + `STRIDE`) whatever order the indices come in.
     const WALK: usize = 4 * STRIDE;
+    /// Most bytes scanned ahead for `ascii_until` per slow lookup.
+    const AHEAD: usize = 256;
 
     fn new(src: &'a str) -> Self {
         CharToByte {
@@ -204,15 +209,29 @@ impl<'a> CharToByte<'a> {
             checkpoints: OnceCell::new(),
             ascii: src.is_ascii(),
             cursor: Cell::new((0, 0)),
+            ascii_until: Cell::new(0),
         }
     }
 
     #[inline]
     fn byte(&self, char_index: usize) -> usize {
-        let len = self.src.len();
         if self.ascii {
-            return char_index.min(len);
+            return char_index.min(self.src.len());
         }
+        let (at_char, at_byte) = self.cursor.get();
+        if let Some(ahead) = char_index.checked_sub(at_char) {
+            let byte = at_byte.saturating_add(ahead);
+            if byte < self.ascii_until.get() {
+                self.cursor.set((char_index, byte));
+                return byte;
+            }
+        }
+        self.walk(char_index)
+    }
+
+    /// [`Self::byte`] when the answer is not in the known ASCII stretch after the cursor.
+    fn walk(&self, char_index: usize) -> usize {
+        let len = self.src.len();
         let bytes = self.src.as_bytes();
         let is_start = |i: usize| bytes.get(i).is_some_and(|&b| b & 0xC0 != 0x80);
         let (mut at_char, mut at_byte) = self.cursor.get();
@@ -264,6 +283,12 @@ impl<'a> CharToByte<'a> {
             return len;
         }
         self.cursor.set((at_char, at_byte));
+        let ahead = bytes
+            .get(at_byte..at_byte.saturating_add(Self::AHEAD).min(len))
+            .map_or(0, |b| {
+                b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len())
+            });
+        self.ascii_until.set(at_byte + ahead);
         at_byte
     }
 }
