@@ -304,17 +304,27 @@ pub fn is_placeholder(s: &str) -> bool {
     if (first == b'[' && last == b']') || (first == b'<' && last == b'>') {
         return true;
     }
-    // Called on most scalars of every agreement, so it works on the bytes without allocating.
-    // Case folding is ASCII only and every non-ASCII byte separates words, as a lowercased
-    // copy split on non-ASCII-alphanumeric characters would give.
-    let insert = t.iter().enumerate().any(|(i, &b)| {
-        (b == b'[' || b == b'<')
+    // Called on most scalars of every agreement, so it makes one pass over the bytes without
+    // allocating. Case folding is ASCII only and every non-ASCII byte separates words, as a
+    // lowercased copy split on non-ASCII-alphanumeric characters would give.
+    let mut word = 0; // length of the run of ASCII letters and digits ending before `i`
+    for (i, &b) in t.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            word += 1;
+            continue;
+        }
+        if (3..=5).contains(&word) && t.get(i - word..i).is_some_and(is_placeholder_word) {
+            return true;
+        }
+        word = 0;
+        if (b == b'[' || b == b'<')
             && t.get(i + 1..i + 7)
                 .is_some_and(|w| w.eq_ignore_ascii_case(b"insert"))
-    });
-    insert
-        || t.split(|b| !b.is_ascii_alphanumeric())
-            .any(is_placeholder_word)
+        {
+            return true;
+        }
+    }
+    (3..=5).contains(&word) && t.get(t.len() - word..).is_some_and(is_placeholder_word)
 }
 
 /// A whole word that marks a placeholder: `todo`, `tbc`, `tba`, `tbd`, `xxx`, `fixme`, in any case.
