@@ -70,7 +70,7 @@ pub enum Loaded {
 /// Loads agreement text. `explicit` is true when the file was named on the command line:
 /// agreement-like YAML without `s75lint` is then an error rather than silently skipped.
 pub fn load(src: &str, explicit: bool) -> Loaded {
-    let tree = match yaml::parse(src) {
+    let mut tree = match yaml::parse(src) {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
@@ -139,7 +139,7 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         findings: Vec::new(),
         refs: Vec::new(),
     };
-    l.value(&tree, &schema::ROOT, None, Seg::Root, None, "agreement");
+    l.value(&mut tree, &schema::ROOT, None, Seg::Root, None, "agreement");
     l.resolve_refs();
     Loaded::Agreement(l.doc, l.findings)
 }
@@ -237,7 +237,7 @@ impl Loader {
     /// Loads `y` as a value of type `ty` and returns its node.
     fn value(
         &mut self,
-        y: &YamlNode,
+        y: &mut YamlNode,
         ty: &'static Ty,
         parent: Option<NodeId>,
         seg: Seg,
@@ -250,18 +250,67 @@ impl Loader {
         id
     }
 
-    fn typed(&mut self, y: &YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+    /// Loads `y` as a value of type `ty`. Text, ids and collections are moved out of `y` rather
+    /// than copied (the YAML tree is dropped after loading), so `y` must not be read again
+    /// except for its span.
+    fn typed(&mut self, y: &mut YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+        match (ty, &mut y.value) {
+            (Ty::Text | Ty::RuleId, YamlValue::Scalar { value, .. }) => {
+                let s = std::mem::take(value);
+                return if values::is_placeholder(&s) {
+                    self.doc.placeholders.push(id);
+                    Value::Placeholder(s)
+                } else {
+                    Value::Text(s)
+                };
+            }
+            // Placeholder text in a reference is a format error (reported by `type_error`), not
+            // an unknown reference as well. Asked here only, not of every scalar.
+            (Ty::Ref(kind), YamlValue::Scalar { value, .. })
+                if !values::is_placeholder(value) || value.trim().is_empty() =>
+            {
+                self.refs.push(id);
+                let trimmed = value.trim();
+                let text = if trimmed.len() == value.len() {
+                    std::mem::take(value)
+                } else {
+                    trimmed.to_string()
+                };
+                return Value::Ref {
+                    kind: *kind,
+                    id: text,
+                    target: None,
+                };
+            }
+            (Ty::List(item), YamlValue::Seq(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, it) in items.iter_mut().enumerate() {
+                    if is_null(it) {
+                        let f = Finding::new(
+                            "FMT-TYPE",
+                            Severity::Error,
+                            format!("an item of `{name}` is empty"),
+                            it.span,
+                        )
+                        .with_label("empty item")
+                        .with_help("Remove the empty `-` or write the item.");
+                        self.report(f, id);
+                        continue;
+                    }
+                    out.push(self.value(it, item, Some(id), Seg::Index(i as u32), None, name));
+                }
+                return Value::List(out);
+            }
+            (Ty::Record(fields), YamlValue::Map(entries)) => {
+                return self.record(entries, fields, id)
+            }
+            _ => {}
+        }
         let scalar = match &y.value {
             YamlValue::Scalar { value, plain } => Some((value.as_str(), *plain)),
             _ => None,
         };
         let parsed: Option<Value> = match (ty, scalar) {
-            (Ty::Text | Ty::RuleId, Some((s, _))) => Some(if values::is_placeholder(s) {
-                self.doc.placeholders.push(id);
-                Value::Placeholder(s.to_string())
-            } else {
-                Value::Text(s.to_string())
-            }),
             (Ty::Word(words), Some((s, _))) => {
                 words.iter().find(|w| **w == s).map(|w| Value::Word(w))
             }
@@ -291,16 +340,6 @@ impl Loader {
                     return Value::Invalid;
                 }
             }
-            // Placeholder text in a reference is a format error (reported by `type_error`), not
-            // an unknown reference as well. Asked here only, not of every scalar.
-            (Ty::Ref(kind), Some((s, _))) if !values::is_placeholder(s) || s.trim().is_empty() => {
-                self.refs.push(id);
-                Some(Value::Ref {
-                    kind: *kind,
-                    id: s.trim().to_string(),
-                    target: None,
-                })
-            }
             (Ty::NoneOr(inner), _) => {
                 if scalar.is_some_and(|(s, _)| s.trim() == "none") {
                     Some(Value::Word("none"))
@@ -314,32 +353,6 @@ impl Loader {
                 }
                 return self.typed(y, inner, id, name);
             }
-            (Ty::List(item), _) => match &y.value {
-                YamlValue::Seq(items) => {
-                    let mut out = Vec::with_capacity(items.len());
-                    for (i, it) in items.iter().enumerate() {
-                        if is_null(it) {
-                            let f = Finding::new(
-                                "FMT-TYPE",
-                                Severity::Error,
-                                format!("an item of `{name}` is empty"),
-                                it.span,
-                            )
-                            .with_label("empty item")
-                            .with_help("Remove the empty `-` or write the item.");
-                            self.report(f, id);
-                            continue;
-                        }
-                        out.push(self.value(it, item, Some(id), Seg::Index(i as u32), None, name));
-                    }
-                    Some(Value::List(out))
-                }
-                _ => None,
-            },
-            (Ty::Record(fields), _) => match &y.value {
-                YamlValue::Map(entries) => return self.record(entries, fields, id),
-                _ => None,
-            },
             (Ty::YearMap(inner), _) => return self.map(y, Key::Year, inner, id, name),
             (Ty::PartnerMap(inner), _) => return self.map(y, Key::Partner, inner, id, name),
             _ => None,
@@ -355,13 +368,13 @@ impl Loader {
 
     fn record(
         &mut self,
-        entries: &[(YamlNode, YamlNode)],
+        entries: &mut [(YamlNode, YamlNode)],
         fields: &'static [Field],
         id: NodeId,
     ) -> Value {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
-        for (k, v) in entries {
+        for (k, v) in entries.iter_mut() {
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
                 _ => {
@@ -452,8 +465,15 @@ impl Loader {
         }
     }
 
-    fn map(&mut self, y: &YamlNode, key: Key, inner: &'static Ty, id: NodeId, name: &str) -> Value {
-        let YamlValue::Map(entries) = &y.value else {
+    fn map(
+        &mut self,
+        y: &mut YamlNode,
+        key: Key,
+        inner: &'static Ty,
+        id: NodeId,
+        name: &str,
+    ) -> Value {
+        let YamlValue::Map(entries) = &mut y.value else {
             let ty = match key {
                 Key::Year => Ty::YearMap(inner),
                 Key::Partner => Ty::PartnerMap(inner),
@@ -465,7 +485,7 @@ impl Loader {
         // Key as written -> where it was first given and its value node. A hash map, so a
         // mapping with many keys loads in linear time.
         let mut seen: HashMap<String, (Span, Option<NodeId>)> = HashMap::new();
-        for (k, v) in entries {
+        for (k, v) in entries.iter_mut() {
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
                 let f = Finding::new(
                     "FMT-TYPE",
