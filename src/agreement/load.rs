@@ -373,7 +373,7 @@ impl Loader {
         id: NodeId,
     ) -> Value {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
-        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
         for (k, v) in entries.iter_mut() {
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
