@@ -229,7 +229,9 @@ impl<'a> CharToByte<'a> {
         self.walk(char_index)
     }
 
-    /// [`Self::byte`] when the answer is not in the known ASCII stretch after the cursor.
+    /// [`Self::byte`] when the answer is not in the known ASCII stretch after the cursor. Kept
+    /// out of line so that the fast path inlines into the event loop.
+    #[inline(never)]
     fn walk(&self, char_index: usize) -> usize {
         let len = self.src.len();
         let bytes = self.src.as_bytes();
@@ -259,15 +261,20 @@ impl<'a> CharToByte<'a> {
                 return len;
             };
             (at_char, at_byte) = (char_index / STRIDE * STRIDE, base);
+        } else {
+            // Forward from the cursor: over the stretch already known to be ASCII without
+            // looking at it again (the answer lies at or past its end, or `byte` had it).
+            let known = self.ascii_until.get().saturating_sub(at_byte);
+            if char_index - at_char >= known {
+                (at_char, at_byte) = (at_char + known, at_byte + known);
+            }
         }
         while at_char < char_index {
             // A run of ASCII (most text between two events) one byte per character...
             let need = char_index - at_char;
             let run = bytes
                 .get(at_byte..at_byte.saturating_add(need).min(len))
-                .map_or(0, |b| {
-                    b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len())
-                });
+                .map_or(0, ascii_prefix);
             (at_char, at_byte) = (at_char + run, at_byte + run);
             if at_char == char_index || at_byte >= len {
                 break;
@@ -285,12 +292,23 @@ impl<'a> CharToByte<'a> {
         self.cursor.set((at_char, at_byte));
         let ahead = bytes
             .get(at_byte..at_byte.saturating_add(Self::AHEAD).min(len))
-            .map_or(0, |b| {
-                b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len())
-            });
+            .map_or(0, ascii_prefix);
         self.ascii_until.set(at_byte + ahead);
         at_byte
     }
+}
+
+/// How many bytes at the start of `b` are ASCII; 16 at a time, as `is_ascii` tests a whole
+/// word per step.
+fn ascii_prefix(b: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in b.chunks(16) {
+        if !chunk.is_ascii() {
+            return n + chunk.iter().position(|c| !c.is_ascii()).unwrap_or(0);
+        }
+        n += chunk.len();
+    }
+    n
 }
 
 /// A node of the intermediate tree; shared between an anchor and its aliases.
@@ -1159,6 +1177,18 @@ mod tests {
             }
             check_builders_agree(&String::from_utf8_lossy(&bytes));
         }
+    }
+
+    #[test]
+    fn ascii_prefix_stops_at_the_first_other_byte() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3);
+        for at in 0..=text.len() {
+            let mut b = text.as_bytes().to_vec();
+            b.insert(at, 0xC2);
+            assert_eq!(ascii_prefix(&b), at);
+        }
+        assert_eq!(ascii_prefix(text.as_bytes()), text.len());
+        assert_eq!(ascii_prefix(b""), 0);
     }
 
     #[test]
