@@ -482,10 +482,11 @@ impl Loader {
             return Value::Invalid;
         };
         let mut out = Vec::with_capacity(entries.len());
-        // Key as written -> where it was first given and its value node. A hash map, so a
-        // mapping with many keys loads in linear time.
-        let mut seen: HashMap<String, (Span, Option<NodeId>)> = HashMap::new();
+        let mut seen = Seen::default();
         for (k, v) in entries.iter_mut() {
+            // Only values are loaded (and moved from); keys stay in the tree, so `seen` can
+            // borrow them for the whole loop.
+            let k: &YamlNode = k;
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
                 let f = Finding::new(
                     "FMT-TYPE",
@@ -497,14 +498,14 @@ impl Loader {
                 self.report(f, id);
                 continue;
             };
-            let ks = ks.trim().to_string();
-            if let Some(&(first, first_value)) = seen.get(&ks) {
+            let ks = ks.trim();
+            if let Some((first, first_value)) = seen.get(ks) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",
                     Severity::Error,
                     format!(
                         "`{}` is given twice in `{name}`; neither value is used",
-                        shown(&ks)
+                        shown(ks)
                     ),
                     k.span,
                 )
@@ -517,13 +518,13 @@ impl Loader {
                 }
                 continue;
             }
-            seen.insert(ks.clone(), (k.span, None));
+            seen.insert(ks, k.span);
             let kn = self.push(k.span, None, Some(id), Seg::KeyOf);
             let kv = match key {
-                Key::Year => match Year::parse(&ks) {
+                Key::Year => match Year::parse(ks) {
                     Some(yr) => Value::Year(yr),
                     None => {
-                        self.type_error(k, &Ty::Year, &format!("{name}` key `{}", shown(&ks)), kn);
+                        self.type_error(k, &Ty::Year, &format!("{name}` key `{}", shown(ks)), kn);
                         Value::Invalid
                     }
                 },
@@ -531,7 +532,7 @@ impl Loader {
                     self.refs.push(kn);
                     Value::Ref {
                         kind: RefKind::Partner,
-                        id: ks.clone(),
+                        id: ks.to_string(),
                         target: None,
                     }
                 }
@@ -541,14 +542,12 @@ impl Loader {
                 v,
                 inner,
                 Some(id),
-                Seg::MapKey(ks.clone()),
+                Seg::MapKey(ks.to_string()),
                 Some(k.span),
                 name,
             );
             self.doc.nodes[kn as usize].parent = Some(vn);
-            if let Some(slot) = seen.get_mut(&ks) {
-                slot.1 = Some(vn);
-            }
+            seen.set_last_value(vn);
             out.push((kn, vn));
         }
         Value::Map(out)
@@ -687,8 +686,116 @@ fn listed(known: &[String]) -> String {
     s
 }
 
+/// The keys of a year- or partner-keyed mapping already given: each with where it was first
+/// given and its value node. A list while short (most such mappings have one or two keys);
+/// indexed by a hash map once long, so a mapping with many keys loads in linear time.
+#[derive(Default)]
+struct Seen<'a> {
+    list: Vec<(&'a str, Span, Option<NodeId>)>,
+    index: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Seen<'a> {
+    /// Entries from which `index` is kept.
+    const INDEX_FROM: usize = 16;
+
+    fn get(&self, key: &str) -> Option<(Span, Option<NodeId>)> {
+        let at = match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.list.iter().position(|(k, _, _)| *k == key),
+        };
+        at.and_then(|i| self.list.get(i))
+            .map(|&(_, span, value)| (span, value))
+    }
+
+    /// Adds a key not given before.
+    fn insert(&mut self, key: &'a str, span: Span) {
+        self.list.push((key, span, None));
+        if let Some(index) = &mut self.index {
+            index.insert(key, self.list.len() - 1);
+        } else if self.list.len() >= Self::INDEX_FROM {
+            let index = self.list.iter().enumerate().map(|(i, (k, _, _))| (*k, i));
+            self.index = Some(index.collect());
+        }
+    }
+
+    /// Records the value node of the key inserted last.
+    fn set_last_value(&mut self, value: NodeId) {
+        if let Some(last) = self.list.last_mut() {
+            last.2 = Some(value);
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Key {
     Year,
     Partner,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_keys_are_found_short_and_long() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let mut seen = Seen::default();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(seen.get(k), None);
+            seen.insert(k, Span::new(i, i + 1));
+            assert_eq!(seen.get(k), Some((Span::new(i, i + 1), None)));
+            seen.set_last_value(i as NodeId);
+            // Earlier keys are still found, before and after the index is built.
+            assert_eq!(seen.get(&keys[0]), Some((Span::new(0, 1), Some(0))));
+            assert_eq!(seen.get(k), Some((Span::new(i, i + 1), Some(i as NodeId))));
+        }
+        assert!(seen.index.is_some());
+        assert_eq!(seen.get("k99"), None);
+    }
+
+    /// A pool whose `pooled_total` has `n` years, the `dup`-th given again at the end.
+    fn with_years(n: usize, dup: usize) -> String {
+        let mut years: String = (0..n)
+            .map(|i| format!("      {}-{:02}: 100\n", 2000 + i, (2001 + i) % 100))
+            .collect();
+        years.push_str(&format!(
+            "      {}-{:02}: 200\n",
+            2000 + dup,
+            (2001 + dup) % 100
+        ));
+        format!(
+            "s75lint: 1\npartners:\n  - id: a\n    name: A\n    kind: icb\npools:\n  - id: P\n    pooled_total:\n{years}"
+        )
+    }
+
+    #[test]
+    fn a_year_given_twice_is_reported_in_short_and_long_mappings() {
+        for (n, dup) in [(2, 0), (3, 2), (20, 3), (20, 17)] {
+            let src = with_years(n, dup);
+            let Loaded::Agreement(doc, findings) = load(&src, true) else {
+                panic!("not loaded: {src}");
+            };
+            let dups: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.rule == "FMT-DUPLICATE-KEY")
+                .collect();
+            assert_eq!(dups.len(), 1, "{n} {dup}: {findings:?}");
+            let year = format!("{}-{:02}", 2000 + dup, (2001 + dup) % 100);
+            assert_eq!(
+                dups[0].message,
+                format!("`{year}` is given twice in `pooled_total`; neither value is used")
+            );
+            // The first value is not used either.
+            let first = doc
+                .nodes
+                .iter()
+                .position(|nd| nd.seg == Seg::MapKey(year.clone()))
+                .unwrap_or(usize::MAX);
+            assert!(matches!(
+                doc.nodes.get(first).map(|nd| &nd.value),
+                Some(Value::Invalid)
+            ));
+        }
+    }
 }
