@@ -1220,6 +1220,32 @@ mod tests {
         assert_eq!(map.byte(chars - 1), at(chars - 1));
         assert_eq!(map.byte(chars + 1000), src.len());
         assert_eq!(map.byte(3), at(3));
+        // Long ASCII stretches between other characters: the one-addition path, its end
+        // (`ascii_until`, at most 256 bytes ahead) and the walk past it.
+        let long = format!("{}é{}£", "x".repeat(300), "y".repeat(50)).repeat(5);
+        let long_want: Vec<usize> = long.char_indices().map(|(i, _)| i).collect();
+        let long_at = |n: usize| long_want.get(n).copied().unwrap_or(long.len());
+        for step in [1, 7, 100, 255, 257] {
+            let map = CharToByte::new(&long);
+            for n in (0..long_want.len() + 3).step_by(step) {
+                assert_eq!(map.byte(n), long_at(n), "step {step} at {n}");
+            }
+        }
+        let long_map = CharToByte::new(&long);
+        let mut seed: u64 = 11;
+        for _ in 0..5000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Mostly small steps either way, sometimes a long jump.
+            let n = if seed >> 60 == 0 {
+                (seed >> 33) as usize % (long_want.len() + 10)
+            } else {
+                let (c, _) = long_map.cursor.get();
+                (c + (seed >> 33) as usize % 300).saturating_sub(40)
+            };
+            assert_eq!(long_map.byte(n), long_at(n), "random long {n}");
+        }
         // A pseudo-random order.
         let mut seed: u64 = 7;
         for _ in 0..2000 {
