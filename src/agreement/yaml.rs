@@ -184,8 +184,8 @@ impl LineIndex {
 /// Maps saphyr's character indices to byte offsets in O(1) amortised per lookup.
 struct CharToByte<'a> {
     src: &'a str,
-    /// Byte offset of every `STRIDE`-th character, built on the first long jump (most files
-    /// never need it); never built when the source is ASCII.
+    /// Byte offset of every `STRIDE`-th character, built on the first long jump back (most
+    /// files never need it); never built when the source is ASCII.
     checkpoints: OnceCell<Vec<usize>>,
     ascii: bool,
     /// The last character index looked up and its byte offset. Events arrive in (nearly)
@@ -197,8 +197,8 @@ struct CharToByte<'a> {
 }
 
 impl<'a> CharToByte<'a> {
-    /// Farthest the cursor walks; longer jumps go through the checkpoints, so no lookup costs
-    /// more than O(`WALK` + `STRIDE`) whatever order the indices come in.
+    /// Farthest the cursor walks back. A longer jump back goes through the checkpoints (as do
+    /// long jumps forward once they exist), so lookups stay O(1) amortised in any order.
     const WALK: usize = 4 * STRIDE;
     /// Most bytes scanned ahead for `ascii_until` per slow lookup.
     const AHEAD: usize = 256;
@@ -248,8 +248,8 @@ impl<'a> CharToByte<'a> {
         } else if char_index < at_char
             || (char_index - at_char > Self::WALK && self.checkpoints.get().is_some())
         {
-            // Far back: from the checkpoint table. Far forward without the table, walking is
-            // still linear in all: the cursor only moves forward until the table is built.
+            // Far back: from the checkpoint table. Far forward without the table, walking on
+            // stays linear in all: until it is built the cursor never steps back more than WALK.
             let checkpoints = self.checkpoints.get_or_init(|| {
                 self.src
                     .char_indices()
