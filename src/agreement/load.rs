@@ -70,7 +70,7 @@ pub enum Loaded {
 /// Loads agreement text. `explicit` is true when the file was named on the command line:
 /// agreement-like YAML without `s75lint` is then an error rather than silently skipped.
 pub fn load(src: &str, explicit: bool) -> Loaded {
-    let tree = match yaml::parse(src) {
+    let mut tree = match yaml::parse(src) {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
@@ -139,7 +139,7 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         findings: Vec::new(),
         refs: Vec::new(),
     };
-    l.value(&tree, &schema::ROOT, None, Seg::Root, None, "agreement");
+    l.value(&mut tree, &schema::ROOT, None, Seg::Root, None, "agreement");
     l.resolve_refs();
     Loaded::Agreement(l.doc, l.findings)
 }
@@ -237,7 +237,7 @@ impl Loader {
     /// Loads `y` as a value of type `ty` and returns its node.
     fn value(
         &mut self,
-        y: &YamlNode,
+        y: &mut YamlNode,
         ty: &'static Ty,
         parent: Option<NodeId>,
         seg: Seg,
@@ -250,21 +250,67 @@ impl Loader {
         id
     }
 
-    fn typed(&mut self, y: &YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+    /// Loads `y` as a value of type `ty`. Text, ids and collections are moved out of `y` rather
+    /// than copied (the YAML tree is dropped after loading), so `y` must not be read again
+    /// except for its span.
+    fn typed(&mut self, y: &mut YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+        match (ty, &mut y.value) {
+            (Ty::Text | Ty::RuleId, YamlValue::Scalar { value, .. }) => {
+                let s = std::mem::take(value);
+                return if values::is_placeholder(&s) {
+                    self.doc.placeholders.push(id);
+                    Value::Placeholder(s)
+                } else {
+                    Value::Text(s)
+                };
+            }
+            // Placeholder text in a reference is a format error (reported by `type_error`), not
+            // an unknown reference as well. Asked here only, not of every scalar.
+            (Ty::Ref(kind), YamlValue::Scalar { value, .. })
+                if !values::is_placeholder(value) || value.trim().is_empty() =>
+            {
+                self.refs.push(id);
+                let trimmed = value.trim();
+                let text = if trimmed.len() == value.len() {
+                    std::mem::take(value)
+                } else {
+                    trimmed.to_string()
+                };
+                return Value::Ref {
+                    kind: *kind,
+                    id: text,
+                    target: None,
+                };
+            }
+            (Ty::List(item), YamlValue::Seq(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, it) in items.iter_mut().enumerate() {
+                    if is_null(it) {
+                        let f = Finding::new(
+                            "FMT-TYPE",
+                            Severity::Error,
+                            format!("an item of `{name}` is empty"),
+                            it.span,
+                        )
+                        .with_label("empty item")
+                        .with_help("Remove the empty `-` or write the item.");
+                        self.report(f, id);
+                        continue;
+                    }
+                    out.push(self.value(it, item, Some(id), Seg::Index(i as u32), None, name));
+                }
+                return Value::List(out);
+            }
+            (Ty::Record(fields), YamlValue::Map(entries)) => {
+                return self.record(entries, fields, id)
+            }
+            _ => {}
+        }
         let scalar = match &y.value {
             YamlValue::Scalar { value, plain } => Some((value.as_str(), *plain)),
             _ => None,
         };
-        // Placeholder text in a typed (non-text) field is a format error, reported once.
-        let placeholder =
-            scalar.is_some_and(|(s, _)| values::is_placeholder(s) && !s.trim().is_empty());
         let parsed: Option<Value> = match (ty, scalar) {
-            (Ty::Text | Ty::RuleId, Some((s, _))) => Some(if values::is_placeholder(s) {
-                self.doc.placeholders.push(id);
-                Value::Placeholder(s.to_string())
-            } else {
-                Value::Text(s.to_string())
-            }),
             (Ty::Word(words), Some((s, _))) => {
                 words.iter().find(|w| **w == s).map(|w| Value::Word(w))
             }
@@ -294,14 +340,6 @@ impl Loader {
                     return Value::Invalid;
                 }
             }
-            (Ty::Ref(kind), Some((s, _))) if !placeholder => {
-                self.refs.push(id);
-                Some(Value::Ref {
-                    kind: *kind,
-                    id: s.trim().to_string(),
-                    target: None,
-                })
-            }
             (Ty::NoneOr(inner), _) => {
                 if scalar.is_some_and(|(s, _)| s.trim() == "none") {
                     Some(Value::Word("none"))
@@ -315,32 +353,6 @@ impl Loader {
                 }
                 return self.typed(y, inner, id, name);
             }
-            (Ty::List(item), _) => match &y.value {
-                YamlValue::Seq(items) => {
-                    let mut out = Vec::with_capacity(items.len());
-                    for (i, it) in items.iter().enumerate() {
-                        if is_null(it) {
-                            let f = Finding::new(
-                                "FMT-TYPE",
-                                Severity::Error,
-                                format!("an item of `{name}` is empty"),
-                                it.span,
-                            )
-                            .with_label("empty item")
-                            .with_help("Remove the empty `-` or write the item.");
-                            self.report(f, id);
-                            continue;
-                        }
-                        out.push(self.value(it, item, Some(id), Seg::Index(i as u32), None, name));
-                    }
-                    Some(Value::List(out))
-                }
-                _ => None,
-            },
-            (Ty::Record(fields), _) => match &y.value {
-                YamlValue::Map(entries) => return self.record(entries, fields, id),
-                _ => None,
-            },
             (Ty::YearMap(inner), _) => return self.map(y, Key::Year, inner, id, name),
             (Ty::PartnerMap(inner), _) => return self.map(y, Key::Partner, inner, id, name),
             _ => None,
@@ -356,13 +368,13 @@ impl Loader {
 
     fn record(
         &mut self,
-        entries: &[(YamlNode, YamlNode)],
+        entries: &mut [(YamlNode, YamlNode)],
         fields: &'static [Field],
         id: NodeId,
     ) -> Value {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
-        let mut seen: Vec<(&'static str, Span)> = Vec::new();
-        for (k, v) in entries {
+        let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
+        for (k, v) in entries.iter_mut() {
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
                 _ => {
@@ -453,8 +465,15 @@ impl Loader {
         }
     }
 
-    fn map(&mut self, y: &YamlNode, key: Key, inner: &'static Ty, id: NodeId, name: &str) -> Value {
-        let YamlValue::Map(entries) = &y.value else {
+    fn map(
+        &mut self,
+        y: &mut YamlNode,
+        key: Key,
+        inner: &'static Ty,
+        id: NodeId,
+        name: &str,
+    ) -> Value {
+        let YamlValue::Map(entries) = &mut y.value else {
             let ty = match key {
                 Key::Year => Ty::YearMap(inner),
                 Key::Partner => Ty::PartnerMap(inner),
@@ -463,10 +482,11 @@ impl Loader {
             return Value::Invalid;
         };
         let mut out = Vec::with_capacity(entries.len());
-        // Key as written -> where it was first given and its value node. A hash map, so a
-        // mapping with many keys loads in linear time.
-        let mut seen: HashMap<String, (Span, Option<NodeId>)> = HashMap::new();
-        for (k, v) in entries {
+        let mut seen = Seen::default();
+        for (k, v) in entries.iter_mut() {
+            // Only values are loaded (and moved from); keys stay in the tree, so `seen` can
+            // borrow them for the whole loop.
+            let k: &YamlNode = k;
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
                 let f = Finding::new(
                     "FMT-TYPE",
@@ -478,14 +498,14 @@ impl Loader {
                 self.report(f, id);
                 continue;
             };
-            let ks = ks.trim().to_string();
-            if let Some(&(first, first_value)) = seen.get(&ks) {
+            let ks = ks.trim();
+            if let Some((first, first_value)) = seen.get(ks) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",
                     Severity::Error,
                     format!(
                         "`{}` is given twice in `{name}`; neither value is used",
-                        shown(&ks)
+                        shown(ks)
                     ),
                     k.span,
                 )
@@ -498,13 +518,13 @@ impl Loader {
                 }
                 continue;
             }
-            seen.insert(ks.clone(), (k.span, None));
+            seen.insert(ks, k.span);
             let kn = self.push(k.span, None, Some(id), Seg::KeyOf);
             let kv = match key {
-                Key::Year => match Year::parse(&ks) {
+                Key::Year => match Year::parse(ks) {
                     Some(yr) => Value::Year(yr),
                     None => {
-                        self.type_error(k, &Ty::Year, &format!("{name}` key `{}", shown(&ks)), kn);
+                        self.type_error(k, &Ty::Year, &format!("{name}` key `{}", shown(ks)), kn);
                         Value::Invalid
                     }
                 },
@@ -512,7 +532,7 @@ impl Loader {
                     self.refs.push(kn);
                     Value::Ref {
                         kind: RefKind::Partner,
-                        id: ks.clone(),
+                        id: ks.to_string(),
                         target: None,
                     }
                 }
@@ -522,14 +542,12 @@ impl Loader {
                 v,
                 inner,
                 Some(id),
-                Seg::MapKey(ks.clone()),
+                Seg::MapKey(ks.to_string()),
                 Some(k.span),
                 name,
             );
             self.doc.nodes[kn as usize].parent = Some(vn);
-            if let Some(slot) = seen.get_mut(&ks) {
-                slot.1 = Some(vn);
-            }
+            seen.set_last_value(vn);
             out.push((kn, vn));
         }
         Value::Map(out)
@@ -668,8 +686,116 @@ fn listed(known: &[String]) -> String {
     s
 }
 
+/// The keys of a year- or partner-keyed mapping already given: each with where it was first
+/// given and its value node. A list while short (most such mappings have one or two keys);
+/// indexed by a hash map once long, so a mapping with many keys loads in linear time.
+#[derive(Default)]
+struct Seen<'a> {
+    list: Vec<(&'a str, Span, Option<NodeId>)>,
+    index: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Seen<'a> {
+    /// Entries from which `index` is kept.
+    const INDEX_FROM: usize = 16;
+
+    fn get(&self, key: &str) -> Option<(Span, Option<NodeId>)> {
+        let at = match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.list.iter().position(|(k, _, _)| *k == key),
+        };
+        at.and_then(|i| self.list.get(i))
+            .map(|&(_, span, value)| (span, value))
+    }
+
+    /// Adds a key not given before.
+    fn insert(&mut self, key: &'a str, span: Span) {
+        self.list.push((key, span, None));
+        if let Some(index) = &mut self.index {
+            index.insert(key, self.list.len() - 1);
+        } else if self.list.len() >= Self::INDEX_FROM {
+            let index = self.list.iter().enumerate().map(|(i, (k, _, _))| (*k, i));
+            self.index = Some(index.collect());
+        }
+    }
+
+    /// Records the value node of the key inserted last.
+    fn set_last_value(&mut self, value: NodeId) {
+        if let Some(last) = self.list.last_mut() {
+            last.2 = Some(value);
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Key {
     Year,
     Partner,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_keys_are_found_short_and_long() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let mut seen = Seen::default();
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(seen.get(k), None);
+            seen.insert(k, Span::new(i, i + 1));
+            assert_eq!(seen.get(k), Some((Span::new(i, i + 1), None)));
+            seen.set_last_value(i as NodeId);
+            // Earlier keys are still found, before and after the index is built.
+            assert_eq!(seen.get(&keys[0]), Some((Span::new(0, 1), Some(0))));
+            assert_eq!(seen.get(k), Some((Span::new(i, i + 1), Some(i as NodeId))));
+        }
+        assert!(seen.index.is_some());
+        assert_eq!(seen.get("k99"), None);
+    }
+
+    /// A pool whose `pooled_total` has `n` years, the `dup`-th given again at the end.
+    fn with_years(n: usize, dup: usize) -> String {
+        let mut years: String = (0..n)
+            .map(|i| format!("      {}-{:02}: 100\n", 2000 + i, (2001 + i) % 100))
+            .collect();
+        years.push_str(&format!(
+            "      {}-{:02}: 200\n",
+            2000 + dup,
+            (2001 + dup) % 100
+        ));
+        format!(
+            "s75lint: 1\npartners:\n  - id: a\n    name: A\n    kind: icb\npools:\n  - id: P\n    pooled_total:\n{years}"
+        )
+    }
+
+    #[test]
+    fn a_year_given_twice_is_reported_in_short_and_long_mappings() {
+        for (n, dup) in [(2, 0), (3, 2), (20, 3), (20, 17)] {
+            let src = with_years(n, dup);
+            let Loaded::Agreement(doc, findings) = load(&src, true) else {
+                panic!("not loaded: {src}");
+            };
+            let dups: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.rule == "FMT-DUPLICATE-KEY")
+                .collect();
+            assert_eq!(dups.len(), 1, "{n} {dup}: {findings:?}");
+            let year = format!("{}-{:02}", 2000 + dup, (2001 + dup) % 100);
+            assert_eq!(
+                dups[0].message,
+                format!("`{year}` is given twice in `pooled_total`; neither value is used")
+            );
+            // The first value is not used either.
+            let first = doc
+                .nodes
+                .iter()
+                .position(|nd| nd.seg == Seg::MapKey(year.clone()))
+                .unwrap_or(usize::MAX);
+            assert!(matches!(
+                doc.nodes.get(first).map(|nd| &nd.value),
+                Some(Value::Invalid)
+            ));
+        }
+    }
 }

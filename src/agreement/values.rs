@@ -191,15 +191,22 @@ impl Money {
     pub fn parse(s: &str) -> Option<Money> {
         let t = s.trim();
         let t = t.strip_prefix('£').unwrap_or(t).trim_start();
-        let lower = t.to_ascii_lowercase();
-        let (num, mult): (&str, i64) = if let Some(n) = lower.strip_suffix("bn") {
+        // The suffix in any ASCII case. Read without a lowercased copy: it would hold the same
+        // digits, commas and dots at the same places.
+        let cut = |suffix: &str| {
+            let at = t.len().checked_sub(suffix.len())?;
+            t.get(at..)
+                .filter(|end| end.eq_ignore_ascii_case(suffix))
+                .and_then(|_| t.get(..at))
+        };
+        let (num, mult): (&str, i64) = if let Some(n) = cut("bn") {
             (n, 1_000_000_000)
-        } else if let Some(n) = lower.strip_suffix('m') {
+        } else if let Some(n) = cut("m") {
             (n, 1_000_000)
-        } else if let Some(n) = lower.strip_suffix('k') {
+        } else if let Some(n) = cut("k") {
             (n, 1_000)
         } else {
-            (lower.as_str(), 1)
+            (t, 1)
         };
         let num = num.trim_end();
         if num.is_empty() {
@@ -210,22 +217,31 @@ impl Money {
             Some((i, f)) => (i, Some(f)),
             None => (num, None),
         };
-        let digits: String = if int_part.contains(',') {
-            let groups: Vec<&str> = int_part.split(',').collect();
-            let ok = !groups[0].is_empty()
-                && groups[0].len() <= 3
-                && groups[1..].iter().all(|g| g.len() == 3);
+        if int_part.contains(',') {
+            let ok = int_part.split(',').enumerate().all(|(i, g)| {
+                if i == 0 {
+                    !g.is_empty() && g.len() <= 3
+                } else {
+                    g.len() == 3
+                }
+            });
             if !ok {
                 return None;
             }
-            groups.concat()
-        } else {
-            int_part.to_string()
-        };
-        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) || digits.len() > 15 {
+        }
+        // The digits without their separators: at most 15, so they fit an i64.
+        let mut whole: i64 = 0;
+        let mut count = 0;
+        for c in int_part.bytes().filter(|&c| c != b',') {
+            if !c.is_ascii_digit() || count == 15 {
+                return None;
+            }
+            whole = whole * 10 + i64::from(c - b'0');
+            count += 1;
+        }
+        if count == 0 {
             return None;
         }
-        let whole: i64 = digits.parse().ok()?;
         // Fraction in units of 1/10^9 so `1.2m` and `0.05` are exact.
         let frac_nanos: i64 = match frac_part {
             None => 0,
@@ -297,8 +313,16 @@ pub fn parse_number(s: &str) -> Option<f64> {
     {
         return None;
     }
-    let cleaned: String = t.chars().filter(|&c| c != '_').collect();
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+    // Most numbers have no `_` separators, and need no cleaned copy.
+    let parsed = if t.contains('_') {
+        t.chars()
+            .filter(|&c| c != '_')
+            .collect::<String>()
+            .parse::<f64>()
+    } else {
+        t.parse::<f64>()
+    };
+    parsed.ok().filter(|v| v.is_finite())
 }
 
 /// Reads a percent: `40`, `40.5` or `"40%"`, between 0 and 100.
@@ -311,23 +335,46 @@ pub fn parse_percent(s: &str) -> Option<f64> {
 /// True for text that stands in for something not yet written: `TODO`, `TBC`, `TBA`, `TBD`,
 /// `XXX`, `[insert ...]`, `<insert ...>`, or text that is only such a marker with punctuation.
 pub fn is_placeholder(s: &str) -> bool {
-    let t = s.trim();
-    if t.is_empty() {
+    let t = s.trim().as_bytes();
+    let (Some(&first), Some(&last)) = (t.first(), t.last()) else {
+        return true;
+    };
+    if (first == b'[' && last == b']') || (first == b'<' && last == b'>') {
         return true;
     }
-    let lower = t.to_ascii_lowercase();
-    if (lower.starts_with('[') && lower.ends_with(']'))
-        || (lower.starts_with('<') && lower.ends_with('>'))
-    {
-        return true;
+    // Called on most scalars of every agreement, so it makes one pass over the bytes without
+    // allocating. Case folding is ASCII only and every non-ASCII byte separates words, as a
+    // lowercased copy split on non-ASCII-alphanumeric characters would give.
+    let mut word = 0; // length of the run of ASCII letters and digits ending before `i`
+    for (i, &b) in t.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            word += 1;
+            continue;
+        }
+        if (3..=5).contains(&word) && t.get(i - word..i).is_some_and(is_placeholder_word) {
+            return true;
+        }
+        word = 0;
+        if (b == b'[' || b == b'<')
+            && t.get(i + 1..i + 7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"insert"))
+        {
+            return true;
+        }
     }
-    if lower.contains("[insert") || lower.contains("<insert") {
-        return true;
+    (3..=5).contains(&word) && t.get(t.len() - word..).is_some_and(is_placeholder_word)
+}
+
+/// A whole word that marks a placeholder: `todo`, `tbc`, `tba`, `tbd`, `xxx`, `fixme`, in any case.
+fn is_placeholder_word(w: &[u8]) -> bool {
+    match w.len() {
+        3 => [b"tbc", b"tba", b"tbd", b"xxx"]
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(*p)),
+        4 => w.eq_ignore_ascii_case(b"todo"),
+        5 => w.eq_ignore_ascii_case(b"fixme"),
+        _ => false,
     }
-    // A placeholder word anywhere as a whole word: `TBC`, `Amount TBC`, `TODO: agree`.
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| matches!(w, "todo" | "tbc" | "tba" | "tbd" | "xxx" | "fixme"))
 }
 
 #[cfg(test)]
@@ -403,6 +450,209 @@ mod tests {
         }
         for p in ["Todos santos", "Head of Legal", "TBCs"] {
             assert!(!is_placeholder(p), "{p}");
+        }
+    }
+
+    /// The allocating definition `Money::parse` replaced, kept to pin that it agrees.
+    fn money_by_copying(s: &str) -> Option<Money> {
+        let t = s.trim();
+        let t = t.strip_prefix('£').unwrap_or(t).trim_start();
+        let lower = t.to_ascii_lowercase();
+        let (num, mult): (&str, i64) = if let Some(n) = lower.strip_suffix("bn") {
+            (n, 1_000_000_000)
+        } else if let Some(n) = lower.strip_suffix('m') {
+            (n, 1_000_000)
+        } else if let Some(n) = lower.strip_suffix('k') {
+            (n, 1_000)
+        } else {
+            (lower.as_str(), 1)
+        };
+        let num = num.trim_end();
+        if num.is_empty() {
+            return None;
+        }
+        // Thousands separators must be well placed: `1,200,000` but not `12,00`.
+        let (int_part, frac_part) = match num.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (num, None),
+        };
+        let digits: String = if int_part.contains(',') {
+            let groups: Vec<&str> = int_part.split(',').collect();
+            let ok = !groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3);
+            if !ok {
+                return None;
+            }
+            groups.concat()
+        } else {
+            int_part.to_string()
+        };
+        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) || digits.len() > 15 {
+            return None;
+        }
+        let whole: i64 = digits.parse().ok()?;
+        // Fraction in units of 1/10^9 so `1.2m` and `0.05` are exact.
+        let frac_nanos: i64 = match frac_part {
+            None => 0,
+            Some(f) if f.is_empty() || f.len() > 9 || !f.bytes().all(|c| c.is_ascii_digit()) => {
+                return None
+            }
+            Some(f) => f.parse::<i64>().ok()? * 10_i64.pow(9 - f.len() as u32),
+        };
+        let pence_whole = whole.checked_mul(mult)?.checked_mul(100)?;
+        let frac_scaled = (frac_nanos as i128) * (mult as i128) * 100;
+        if frac_scaled % 1_000_000_000 != 0 {
+            return None; // fractions of a penny
+        }
+        pence_whole
+            .checked_add((frac_scaled / 1_000_000_000) as i64)
+            .map(Money)
+    }
+
+    #[test]
+    fn money_parse_agrees_with_the_copying_definition() {
+        let fixed = [
+            "",
+            "£",
+            "k",
+            "bn",
+            "BN",
+            "£1.2M",
+            "£850K",
+            "1,200,000",
+            "1,200,000.50",
+            "£ 12 k",
+            "12,00",
+            ",123",
+            "1234,567",
+            "1,234,567,890,123",
+            "999999999999999",
+            "9999999999999999",
+            "1.5bn",
+            "0.05",
+            "0.001",
+            "1.",
+            ".5",
+            "1..2",
+            "1,2.3",
+            "£1,200,000 ",
+            " 5m ",
+            "5 m",
+            "5mbn",
+            "5é",
+            "é5",
+            "£££1",
+            "1_000",
+            "+5",
+            "-5",
+            "5.1234567891",
+            "5.123456789k",
+        ];
+        for s in fixed {
+            assert_eq!(Money::parse(s), money_by_copying(s), "{s:?}");
+        }
+        let alphabet: Vec<char> = "0123456789,,..£kKmMbBnN _-+eé".chars().collect();
+        let mut seed: u64 = 0x00c0_ffee_0000_0001;
+        for _ in 0..50_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 33) % 14;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[((seed >> 33) as usize) % alphabet.len()]);
+            }
+            assert_eq!(Money::parse(&s), money_by_copying(&s), "{s:?}");
+        }
+    }
+
+    /// The allocating definition `is_placeholder` replaced, kept to pin that it agrees.
+    fn is_placeholder_by_lowercasing(s: &str) -> bool {
+        let t = s.trim();
+        if t.is_empty() {
+            return true;
+        }
+        let lower = t.to_ascii_lowercase();
+        if (lower.starts_with('[') && lower.ends_with(']'))
+            || (lower.starts_with('<') && lower.ends_with('>'))
+        {
+            return true;
+        }
+        if lower.contains("[insert") || lower.contains("<insert") {
+            return true;
+        }
+        lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "todo" | "tbc" | "tba" | "tbd" | "xxx" | "fixme"))
+    }
+
+    #[test]
+    fn placeholder_check_agrees_with_lowercasing_it() {
+        let fixed = [
+            "",
+            "[",
+            "]",
+            "[]",
+            "<",
+            ">",
+            "<>",
+            "[x",
+            "x]",
+            "a [INSERT",
+            "a <Insert",
+            "[inser",
+            "<insertion here",
+            "x[insert",
+            "ToDo",
+            "fixMe now",
+            "FIXME",
+            "tbd.",
+            "(tba)",
+            "xXx",
+            "xxxx",
+            "tb",
+            "é tbc",
+            "tbcé",
+            "tbc😀",
+            "£tbd£",
+            "Zoë",
+            "\u{a0}TBC\u{a0}",
+            "\u{3000}",
+            "to do",
+            "todo_x",
+            "todo-x",
+            "2025-26 TBC",
+            "TBC2",
+        ];
+        for s in fixed {
+            assert_eq!(is_placeholder(s), is_placeholder_by_lowercasing(s), "{s:?}");
+        }
+        // Pseudo-random strings over an alphabet biased towards the markers.
+        let alphabet: Vec<char> = "tTbBcCadDxXoOfFiImMeEnNsSrR[]<> -_.é£😀\u{a0}\t\n1"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 33) % 12;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[((seed >> 33) as usize) % alphabet.len()]);
+            }
+            assert_eq!(
+                is_placeholder(&s),
+                is_placeholder_by_lowercasing(&s),
+                "{s:?}"
+            );
         }
     }
 }

@@ -6,10 +6,12 @@
 //! `}`, indentless sequences start after their first `-`, nodes with an anchor or tag start at the
 //! property), so the spans are repaired here against the source text.
 //!
-//! The tree is first built from reference-counted nodes so that an alias costs O(1) however big
-//! the anchored node is; the budget and depth limits are checked on those counts before anything
-//! is copied, and the final owned tree is materialised at the end.
+//! A document with anchors is first built from reference-counted nodes so that an alias costs
+//! O(1) however big the anchored node is; the budget and depth limits are checked on those
+//! counts before anything is copied, and the final owned tree is materialised at the end. A
+//! document without anchors (nearly every agreement) is built as the owned tree directly.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -61,14 +63,33 @@ pub struct YamlError {
 
 /// Parse one YAML document. Ok(None) when the stream holds no document at all (empty file, only comments).
 pub fn parse(src: &str) -> Result<Option<YamlNode>, YamlError> {
-    let root = Builder::new(src).run()?;
-    match root {
-        None => Ok(None),
-        Some(root) => materialise(root).map(Some).ok_or_else(|| YamlError {
-            message: "internal error while building the YAML tree".to_string(),
-            span: Span::new(0, 0),
-        }),
+    let internal = || YamlError {
+        message: "internal error while building the YAML tree".to_string(),
+        span: Span::new(0, 0),
+    };
+    if !may_have_anchors(src) {
+        match Builder::<Owned>::new(src).run() {
+            Ok(root) => return Ok(root),
+            Err(Stop::Yaml(e)) => return Err(e),
+            // An anchor after all: start again with nodes that can be shared.
+            Err(Stop::NeedsSharing) => {}
+        }
     }
+    match Builder::<Shared>::new(src).run() {
+        Ok(None) => Ok(None),
+        Ok(Some(root)) => materialise(root).map(Some).ok_or_else(internal),
+        Err(Stop::Yaml(e)) => Err(e),
+        Err(Stop::NeedsSharing) => Err(internal()),
+    }
+}
+
+/// False when no `&` in `src` can start an anchor (an anchor name is never empty). Only picks
+/// the faster tree: the owned builder still starts over if it meets an anchor.
+fn may_have_anchors(src: &str) -> bool {
+    let b = src.as_bytes();
+    // `match_indices` finds the `&`s with a fast byte search.
+    src.match_indices('&')
+        .any(|(i, _)| !matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')))
 }
 
 /// 1-based line and 1-based column (in characters) of a byte offset; offsets past the end clamp.
@@ -160,41 +181,134 @@ impl LineIndex {
     }
 }
 
-/// Maps saphyr's character indices to byte offsets in O(1) per lookup.
+/// Maps saphyr's character indices to byte offsets in O(1) amortised per lookup.
 struct CharToByte<'a> {
     src: &'a str,
-    /// Byte offset of every `STRIDE`-th character; empty when the source is ASCII.
-    checkpoints: Vec<usize>,
+    /// Byte offset of every `STRIDE`-th character, built on the first long jump back (most
+    /// files never need it); never built when the source is ASCII.
+    checkpoints: OnceCell<Vec<usize>>,
     ascii: bool,
+    /// The last character index looked up and its byte offset. Events arrive in (nearly)
+    /// increasing order, so most lookups walk a few characters on (or back) from here.
+    cursor: Cell<(usize, usize)>,
+    /// The bytes from the cursor's up to this offset are known to be ASCII, so a lookup that
+    /// lands before it is one addition.
+    ascii_until: Cell<usize>,
 }
 
 impl<'a> CharToByte<'a> {
+    /// Farthest the cursor walks back. A longer jump back goes through the checkpoints (as do
+    /// long jumps forward once they exist), so lookups stay O(1) amortised in any order.
+    const WALK: usize = 4 * STRIDE;
+    /// Most bytes scanned ahead for `ascii_until` per slow lookup.
+    const AHEAD: usize = 256;
+
     fn new(src: &'a str) -> Self {
-        let ascii = src.is_ascii();
-        let checkpoints = if ascii {
-            Vec::new()
-        } else {
-            src.char_indices().step_by(STRIDE).map(|(i, _)| i).collect()
-        };
         CharToByte {
             src,
-            checkpoints,
-            ascii,
+            checkpoints: OnceCell::new(),
+            ascii: src.is_ascii(),
+            cursor: Cell::new((0, 0)),
+            ascii_until: Cell::new(0),
         }
     }
 
+    #[inline]
     fn byte(&self, char_index: usize) -> usize {
         if self.ascii {
             return char_index.min(self.src.len());
         }
-        let Some(&base) = self.checkpoints.get(char_index / STRIDE) else {
-            return self.src.len();
-        };
-        let rest = self.src.get(base..).unwrap_or("");
-        rest.char_indices()
-            .nth(char_index % STRIDE)
-            .map_or(self.src.len(), |(i, _)| base + i)
+        let (at_char, at_byte) = self.cursor.get();
+        if let Some(ahead) = char_index.checked_sub(at_char) {
+            let byte = at_byte.saturating_add(ahead);
+            if byte < self.ascii_until.get() {
+                self.cursor.set((char_index, byte));
+                return byte;
+            }
+        }
+        self.walk(char_index)
     }
+
+    /// [`Self::byte`] when the answer is not in the known ASCII stretch after the cursor. Kept
+    /// out of line so that the fast path inlines into the event loop.
+    #[inline(never)]
+    fn walk(&self, char_index: usize) -> usize {
+        let len = self.src.len();
+        let bytes = self.src.as_bytes();
+        let is_start = |i: usize| bytes.get(i).is_some_and(|&b| b & 0xC0 != 0x80);
+        let (mut at_char, mut at_byte) = self.cursor.get();
+        if char_index < at_char && at_char - char_index <= Self::WALK {
+            // Back over character starts; at_char > 0 means at_byte > 0.
+            while at_char > char_index && at_byte > 0 {
+                at_byte -= 1;
+                if is_start(at_byte) {
+                    at_char -= 1;
+                }
+            }
+        } else if char_index < at_char
+            || (char_index - at_char > Self::WALK && self.checkpoints.get().is_some())
+        {
+            // Far back: from the checkpoint table. Far forward without the table, walking on
+            // stays linear in all: until it is built the cursor never steps back more than WALK.
+            let checkpoints = self.checkpoints.get_or_init(|| {
+                self.src
+                    .char_indices()
+                    .step_by(STRIDE)
+                    .map(|(i, _)| i)
+                    .collect()
+            });
+            let Some(&base) = checkpoints.get(char_index / STRIDE) else {
+                return len;
+            };
+            (at_char, at_byte) = (char_index / STRIDE * STRIDE, base);
+        } else {
+            // Forward from the cursor: over the stretch already known to be ASCII without
+            // looking at it again (the answer lies at or past its end, or `byte` had it).
+            let known = self.ascii_until.get().saturating_sub(at_byte);
+            if char_index - at_char >= known {
+                (at_char, at_byte) = (at_char + known, at_byte + known);
+            }
+        }
+        while at_char < char_index {
+            // A run of ASCII (most text between two events) one byte per character...
+            let need = char_index - at_char;
+            let run = bytes
+                .get(at_byte..at_byte.saturating_add(need).min(len))
+                .map_or(0, ascii_prefix);
+            (at_char, at_byte) = (at_char + run, at_byte + run);
+            if at_char == char_index || at_byte >= len {
+                break;
+            }
+            // ...then one other character, over the bytes that continue it.
+            at_byte += 1;
+            while at_byte < len && !is_start(at_byte) {
+                at_byte += 1;
+            }
+            at_char += 1;
+        }
+        if at_char != char_index || at_byte >= len {
+            return len;
+        }
+        self.cursor.set((at_char, at_byte));
+        let ahead = bytes
+            .get(at_byte..at_byte.saturating_add(Self::AHEAD).min(len))
+            .map_or(0, ascii_prefix);
+        self.ascii_until.set(at_byte + ahead);
+        at_byte
+    }
+}
+
+/// How many bytes at the start of `b` are ASCII; 16 at a time, as `is_ascii` tests a whole
+/// word per step.
+fn ascii_prefix(b: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in b.chunks(16) {
+        if !chunk.is_ascii() {
+            return n + chunk.iter().position(|c| !c.is_ascii()).unwrap_or(0);
+        }
+        n += chunk.len();
+    }
+    n
 }
 
 /// A node of the intermediate tree; shared between an anchor and its aliases.
@@ -215,14 +329,137 @@ enum IKind {
     Map(Vec<(Rc<INode>, Rc<INode>)>),
 }
 
-enum FrameItems {
-    Seq(Vec<Rc<INode>>),
-    Map(Vec<(Rc<INode>, Rc<INode>)>, Option<Rc<INode>>),
+/// How the builder stores finished nodes.
+trait Tree {
+    /// A finished node.
+    type Node;
+    /// Whether nodes can be shared, which anchors and aliases need.
+    const SHARES: bool;
+    fn scalar(span: Span, value: String, plain: bool) -> Self::Node;
+    fn seq(span: Span, items: Vec<Self::Node>, count: usize, height: usize) -> Self::Node;
+    fn map(
+        span: Span,
+        entries: Vec<(Self::Node, Self::Node)>,
+        count: usize,
+        height: usize,
+    ) -> Self::Node;
+    fn span(node: &Self::Node) -> Span;
+    /// Nodes in the subtree, alias expansions included.
+    fn count(node: &Self::Node) -> usize;
+    /// Collections nested in the subtree.
+    fn height(node: &Self::Node) -> usize;
+    /// Another handle on the node, when nodes can be shared.
+    fn share(node: &Self::Node) -> Option<Self::Node>;
+}
+
+/// Reference-counted nodes, materialised into the owned tree at the end.
+struct Shared;
+
+impl Tree for Shared {
+    type Node = Rc<INode>;
+    const SHARES: bool = true;
+    fn scalar(span: Span, value: String, plain: bool) -> Rc<INode> {
+        Rc::new(INode {
+            span,
+            kind: IKind::Scalar(value, plain),
+            count: 1,
+            height: 0,
+        })
+    }
+    fn seq(span: Span, items: Vec<Rc<INode>>, count: usize, height: usize) -> Rc<INode> {
+        Rc::new(INode {
+            span,
+            kind: IKind::Seq(items),
+            count,
+            height,
+        })
+    }
+    fn map(
+        span: Span,
+        entries: Vec<(Rc<INode>, Rc<INode>)>,
+        count: usize,
+        height: usize,
+    ) -> Rc<INode> {
+        Rc::new(INode {
+            span,
+            kind: IKind::Map(entries),
+            count,
+            height,
+        })
+    }
+    fn span(node: &Rc<INode>) -> Span {
+        node.span
+    }
+    fn count(node: &Rc<INode>) -> usize {
+        node.count
+    }
+    fn height(node: &Rc<INode>) -> usize {
+        node.height
+    }
+    fn share(node: &Rc<INode>) -> Option<Rc<INode>> {
+        Some(Rc::clone(node))
+    }
+}
+
+/// The final owned tree, for documents without anchors. The counts only matter to aliases,
+/// which such a document cannot have, so they are not kept.
+struct Owned;
+
+impl Tree for Owned {
+    type Node = YamlNode;
+    const SHARES: bool = false;
+    fn scalar(span: Span, value: String, plain: bool) -> YamlNode {
+        YamlNode {
+            span,
+            value: YamlValue::Scalar { value, plain },
+        }
+    }
+    fn seq(span: Span, items: Vec<YamlNode>, _: usize, _: usize) -> YamlNode {
+        YamlNode {
+            span,
+            value: YamlValue::Seq(items),
+        }
+    }
+    fn map(span: Span, entries: Vec<(YamlNode, YamlNode)>, _: usize, _: usize) -> YamlNode {
+        YamlNode {
+            span,
+            value: YamlValue::Map(entries),
+        }
+    }
+    fn span(node: &YamlNode) -> Span {
+        node.span
+    }
+    fn count(_: &YamlNode) -> usize {
+        1
+    }
+    fn height(_: &YamlNode) -> usize {
+        0
+    }
+    fn share(_: &YamlNode) -> Option<YamlNode> {
+        None
+    }
+}
+
+/// Why the builder stopped early.
+enum Stop {
+    /// The document is not valid (or is refused).
+    Yaml(YamlError),
+    /// An anchor, which the builder's tree cannot share.
+    NeedsSharing,
+}
+
+impl From<YamlError> for Stop {
+    fn from(e: YamlError) -> Stop {
+        Stop::Yaml(e)
+    }
 }
 
 /// A collection whose end event has not arrived yet.
 struct Frame {
-    items: FrameItems,
+    mapping: bool,
+    /// Where this collection's children start in `Builder::children` (for a mapping, keys and
+    /// values alternate; an odd count means a key waits for its value).
+    base: usize,
     /// Written as `[...]` or `{...}` rather than in block style (or as a flow pair `[a: b]`).
     braced: bool,
     /// Start of the node as written (for block sequences, the first `-`).
@@ -236,27 +473,31 @@ struct Frame {
     last_end: usize,
 }
 
-struct Builder<'a> {
+struct Builder<'a, T: Tree> {
     src: &'a str,
     bytes: &'a [u8],
     map: CharToByte<'a>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Rc<INode>>,
+    /// Finished children of the open collections, innermost last: one buffer for all, so each
+    /// collection is allocated once, at its exact size, when it closes.
+    children: Vec<T::Node>,
+    anchors: HashMap<usize, T::Node>,
     total: usize,
-    root: Option<Rc<INode>>,
+    root: Option<T::Node>,
     documents: usize,
     /// End of the previous event: the place to search forward from for indicators that
     /// saphyr's spans leave out (`|`, `>`, the `-` of an indentless sequence).
     prev_end: usize,
 }
 
-impl<'a> Builder<'a> {
+impl<'a, T: Tree> Builder<'a, T> {
     fn new(src: &'a str) -> Self {
         Builder {
             src,
             bytes: src.as_bytes(),
             map: CharToByte::new(src),
             stack: Vec::new(),
+            children: Vec::new(),
             anchors: HashMap::new(),
             total: 0,
             root: None,
@@ -265,7 +506,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self) -> Result<Option<Rc<INode>>, YamlError> {
+    fn run(mut self) -> Result<Option<T::Node>, Stop> {
         let mut parser = Parser::new_from_str(self.src);
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
@@ -276,10 +517,10 @@ impl<'a> Builder<'a> {
                 Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
                 Event::DocumentStart(explicit) => {
                     if self.documents > 0 {
-                        return Err(YamlError {
+                        return Err(Stop::Yaml(YamlError {
                             message: "this file holds more than one YAML document; an agreement file holds exactly one".to_string(),
                             span: if end > start { Span::new(start, end) } else { self.one_char(start) },
-                        });
+                        }));
                     }
                     self.documents += 1;
                     // An implicit start's span is its first token, which may lie past the
@@ -290,6 +531,13 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 Event::Alias(id) => self.alias(id, start, end)?,
+                Event::Scalar(_, _, anchor, _)
+                | Event::SequenceStart(anchor, _)
+                | Event::MappingStart(anchor, _)
+                    if anchor > 0 && !T::SHARES =>
+                {
+                    return Err(Stop::NeedsSharing);
+                }
                 Event::Scalar(value, style, anchor, tag) => {
                     self.scalar(
                         value.into_owned(),
@@ -338,14 +586,14 @@ impl<'a> Builder<'a> {
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> Result<(), YamlError> {
-        let Some(node) = self.anchors.get(&id).cloned() else {
+        let Some(node) = self.anchors.get(&id).and_then(T::share) else {
             // saphyr registers an anchor before its node's content, so `&a [*a]` gets here.
             return Err(YamlError {
                 message: "this alias refers to a node that contains it".to_string(),
                 span: Span::new(start, end),
             });
         };
-        if self.total.saturating_add(node.count) > MAX_NODES {
+        if self.total.saturating_add(T::count(&node)) > MAX_NODES {
             return Err(YamlError {
                 message: format!(
                     "alias expansion exceeds the limit of {MAX_NODES} nodes (a \"billion laughs\" document?)"
@@ -353,10 +601,10 @@ impl<'a> Builder<'a> {
                 span: Span::new(start, end),
             });
         }
-        if self.stack.len() + node.height > MAX_DEPTH {
+        if self.stack.len() + T::height(&node) > MAX_DEPTH {
             return Err(self.too_deep(start));
         }
-        self.total += node.count;
+        self.total += T::count(&node);
         self.push(node, start, end);
         Ok(())
     }
@@ -385,13 +633,10 @@ impl<'a> Builder<'a> {
         if has_props && !is_empty_node {
             start = self.skip_props(raw_start, raw_end);
         }
-        let is_map_value = matches!(
-            self.stack.last(),
-            Some(Frame {
-                items: FrameItems::Map(_, Some(_)),
-                ..
-            })
-        );
+        let is_map_value = self
+            .stack
+            .last()
+            .is_some_and(|f| f.mapping && self.children.len().saturating_sub(f.base) % 2 == 1);
         // saphyr puts a missing value at its `:`; after it, the map's span keeps the colon.
         if is_empty_node && !has_props && is_map_value && self.bytes.get(start) == Some(&b':') {
             start += 1;
@@ -421,14 +666,11 @@ impl<'a> Builder<'a> {
             }
         }
         self.total = self.total.saturating_add(1);
-        let node = Rc::new(INode {
-            span: Span::new(start, end.max(start)),
-            kind: IKind::Scalar(value, plain),
-            count: 1,
-            height: 0,
-        });
+        let node = T::scalar(Span::new(start, end.max(start)), value, plain);
         if anchor > 0 {
-            self.anchors.insert(anchor, Rc::clone(&node));
+            if let Some(shared) = T::share(&node) {
+                self.anchors.insert(anchor, shared);
+            }
         }
         self.push(node, raw_start.min(start), end.max(start));
         Ok(())
@@ -604,11 +846,8 @@ impl<'a> Builder<'a> {
         };
         self.total = self.total.saturating_add(1);
         self.stack.push(Frame {
-            items: if mapping {
-                FrameItems::Map(Vec::new(), None)
-            } else {
-                FrameItems::Seq(Vec::new())
-            },
+            mapping,
+            base: self.children.len(),
             braced,
             start,
             anchor,
@@ -627,42 +866,47 @@ impl<'a> Builder<'a> {
                 span: self.one_char(raw_end),
             });
         };
-        let (kind, closer) = match frame.items {
-            FrameItems::Seq(items) => (IKind::Seq(items), b']'),
-            FrameItems::Map(mut entries, pending) => {
-                if let Some(key) = pending {
-                    let at = key.span.end;
-                    let empty = Rc::new(INode {
-                        span: Span::new(at, at),
-                        kind: IKind::Scalar(String::new(), true),
-                        count: 1,
-                        height: 0,
-                    });
-                    entries.push((key, empty));
-                }
-                (IKind::Map(entries), b'}')
-            }
-        };
-        let is_seq = matches!(kind, IKind::Seq(_));
+        let closer = if frame.mapping { b'}' } else { b']' };
         let span = if frame.braced {
             Span::new(
                 frame.start,
                 self.closer_end(raw_start, raw_end, closer).max(frame.start),
             )
-        } else if is_seq {
+        } else if !frame.mapping {
             Span::new(frame.start, frame.last_end.max(frame.start))
         } else {
             let start = frame.first_start.unwrap_or(frame.start);
             Span::new(start, frame.last_end.max(start))
         };
-        let node = Rc::new(INode {
-            span,
-            kind,
-            count: frame.count,
-            height: frame.height + 1,
-        });
+        let base = frame.base.min(self.children.len());
+        let (count, height) = (frame.count, frame.height + 1);
+        let node = if frame.mapping {
+            // A key still waiting for its value gets an empty one, where the key ends.
+            let pending = if (self.children.len() - base) % 2 == 1 {
+                self.children.pop()
+            } else {
+                None
+            };
+            let pairs = (self.children.len() - base) / 2 + usize::from(pending.is_some());
+            let mut entries = Vec::with_capacity(pairs);
+            let mut flat = self.children.drain(base..);
+            while let (Some(k), Some(v)) = (flat.next(), flat.next()) {
+                entries.push((k, v));
+            }
+            drop(flat);
+            if let Some(key) = pending {
+                let at = T::span(&key).end;
+                entries.push((key, T::scalar(Span::new(at, at), String::new(), true)));
+            }
+            T::map(span, entries, count, height)
+        } else {
+            let items: Vec<T::Node> = self.children.drain(base..).collect();
+            T::seq(span, items, count, height)
+        };
         if frame.anchor > 0 {
-            self.anchors.insert(frame.anchor, Rc::clone(&node));
+            if let Some(shared) = T::share(&node) {
+                self.anchors.insert(frame.anchor, shared);
+            }
         }
         self.push(node, span.start, span.end);
         self.prev_end = self.prev_end.max(span.end);
@@ -688,22 +932,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Hands a finished node to the collection being built (or makes it the root).
-    fn push(&mut self, node: Rc<INode>, written_start: usize, written_end: usize) {
+    fn push(&mut self, node: T::Node, written_start: usize, written_end: usize) {
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(node);
             return;
         };
-        frame.count = frame.count.saturating_add(node.count);
-        frame.height = frame.height.max(node.height);
+        frame.count = frame.count.saturating_add(T::count(&node));
+        frame.height = frame.height.max(T::height(&node));
         frame.first_start.get_or_insert(written_start);
         frame.last_end = frame.last_end.max(written_end);
-        match &mut frame.items {
-            FrameItems::Seq(items) => items.push(node),
-            FrameItems::Map(entries, pending) => match pending.take() {
-                None => *pending = Some(node),
-                Some(key) => entries.push((key, node)),
-            },
-        }
+        self.children.push(node);
     }
 }
 
@@ -886,6 +1124,137 @@ mod tests {
         assert_eq!(map.byte(chars + 100), src.len());
         let ascii = CharToByte::new("abc");
         assert_eq!((ascii.byte(2), ascii.byte(9)), (2, 3));
+    }
+
+    /// Both tree builders on one source: the same tree or the same error, unless the owned one
+    /// met an anchor (which only happens when the source may have one).
+    fn check_builders_agree(src: &str) {
+        let owned = Builder::<Owned>::new(src).run();
+        let shared = Builder::<Shared>::new(src).run();
+        match (owned, shared) {
+            (Ok(o), Ok(s)) => assert_eq!(o, s.and_then(materialise), "{src:?}"),
+            (Err(Stop::Yaml(a)), Err(Stop::Yaml(b))) => assert_eq!(a, b, "{src:?}"),
+            (Err(Stop::NeedsSharing), _) => assert!(may_have_anchors(src), "{src:?}"),
+            _ => panic!("the builders disagree on {src:?}"),
+        }
+    }
+
+    #[test]
+    fn owned_and_shared_builders_agree() {
+        for src in [
+            "",
+            "a: 1\nb: [x, {y: z}]\nc:\n- |\n  lit\n- >-\n  fold\nd:\ne: \"q\" # c\n",
+            "? [a, b]\n: v\n{k: 1}: w\n{x: 1, x: 2}: [p: q]\n",
+            "name: Zoë £1\nk: {a: 1,}\nl: [1, 2,]\n- bad",
+            "Health & Care: R&D\nx: &\n",
+            "a: &x 1\nb: *x\n",
+            "- &a [*a]",
+            "a: 1\n---\nb: 2\n",
+            "{a: ",
+            "k:\n  - i\n  -\n  - {m: }\n",
+        ] {
+            check_builders_agree(src);
+        }
+        assert!(matches!(
+            Builder::<Owned>::new("a: &x 1\n").run(),
+            Err(Stop::NeedsSharing)
+        ));
+        assert!(!may_have_anchors("Health & Care &\n&"));
+        assert!(may_have_anchors("a: &x 1"));
+        // Pseudo-random bytes biased towards YAML syntax (without `&`, so the owned builder runs).
+        let alphabet = b"-:?[]{},*!|>'\"#% \t\n\r\\abc019.~\xc3\xa9\xe2\x82\xac";
+        let mut seed: u64 = 0x0bad_5eed_0000_0001;
+        for _ in 0..3000 {
+            let mut bytes = Vec::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 33) % 80 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                bytes.push(alphabet[((seed >> 33) as usize) % alphabet.len()]);
+            }
+            check_builders_agree(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_stops_at_the_first_other_byte() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3);
+        for at in 0..=text.len() {
+            let mut b = text.as_bytes().to_vec();
+            b.insert(at, 0xC2);
+            assert_eq!(ascii_prefix(&b), at);
+        }
+        assert_eq!(ascii_prefix(text.as_bytes()), text.len());
+        assert_eq!(ascii_prefix(b""), 0);
+    }
+
+    #[test]
+    fn char_to_byte_cursor_agrees_in_any_order() {
+        let src = "aé£😀b".repeat(200) + "tail é";
+        let want: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+        let chars = want.len();
+        let map = CharToByte::new(&src);
+        let at = |n: usize| want.get(n).copied().unwrap_or(src.len());
+        // Forward in small steps (the cursor), then jumps past checkpoints.
+        for n in 0..chars {
+            assert_eq!(map.byte(n), at(n), "forward {n}");
+        }
+        for step in [37, 300] {
+            for n in (0..chars).step_by(step) {
+                assert_eq!(map.byte(n), at(n), "jump {n}");
+            }
+        }
+        assert_eq!(map.byte(chars - 1), at(chars - 1));
+        assert_eq!(map.byte(700), at(700));
+        assert_eq!(map.byte(5), at(5));
+        // Backwards, within a stride and across checkpoints.
+        for n in (0..chars).rev() {
+            assert_eq!(map.byte(n), at(n), "backward {n}");
+        }
+        // Past the end, then back inside: the cursor must not be left past the end.
+        assert_eq!(map.byte(chars), src.len());
+        assert_eq!(map.byte(chars + 5), src.len());
+        assert_eq!(map.byte(chars - 1), at(chars - 1));
+        assert_eq!(map.byte(chars + 1000), src.len());
+        assert_eq!(map.byte(3), at(3));
+        // Long ASCII stretches between other characters: the one-addition path, its end
+        // (`ascii_until`, at most 256 bytes ahead) and the walk past it.
+        let long = format!("{}é{}£", "x".repeat(300), "y".repeat(50)).repeat(5);
+        let long_want: Vec<usize> = long.char_indices().map(|(i, _)| i).collect();
+        let long_at = |n: usize| long_want.get(n).copied().unwrap_or(long.len());
+        for step in [1, 7, 100, 255, 257] {
+            let map = CharToByte::new(&long);
+            for n in (0..long_want.len() + 3).step_by(step) {
+                assert_eq!(map.byte(n), long_at(n), "step {step} at {n}");
+            }
+        }
+        let long_map = CharToByte::new(&long);
+        let mut seed: u64 = 11;
+        for _ in 0..5000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Mostly small steps either way, sometimes a long jump.
+            let n = if seed >> 60 == 0 {
+                (seed >> 33) as usize % (long_want.len() + 10)
+            } else {
+                let (c, _) = long_map.cursor.get();
+                (c + (seed >> 33) as usize % 300).saturating_sub(40)
+            };
+            assert_eq!(long_map.byte(n), long_at(n), "random long {n}");
+        }
+        // A pseudo-random order.
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 33) as usize % (chars + 40);
+            assert_eq!(map.byte(n), at(n), "random {n}");
+        }
     }
 
     #[test]
