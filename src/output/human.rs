@@ -4,6 +4,7 @@
 
 use crate::check::{FileReport, Run};
 use crate::finding::{Finding, Severity};
+use crate::output::source::Windowed;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
     NarratableReportHandler, SourceCode,
@@ -15,21 +16,21 @@ use std::sync::Arc;
 /// A finding bound to its file, as a miette diagnostic.
 pub struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<String>>,
+    source: NamedSource<Windowed>,
     help: Option<String>,
 }
 
 impl<'a> FindingDiagnostic<'a> {
     /// Binds a finding to the file it is in.
     pub fn new(finding: &'a Finding, file: &FileReport) -> FindingDiagnostic<'a> {
-        FindingDiagnostic::with_source(finding, &file.path, file.source.clone())
+        FindingDiagnostic::with_source(finding, &file.path, Windowed::new(file.source.clone()))
     }
 
-    /// Binds a finding to a file's path and text.
+    /// Binds a finding to a file's path and text (indexed once for all its findings).
     pub fn with_source(
         finding: &'a Finding,
         path: &str,
-        source: Arc<String>,
+        source: Windowed,
     ) -> FindingDiagnostic<'a> {
         let mut help = finding.help.as_deref().unwrap_or_default().to_string();
         if !finding.citations.is_empty() {
@@ -83,7 +84,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let (start, len, label) = shown_span(self.source.inner(), f.span, &f.label);
+        let (start, len, label) = shown_span(self.source.inner().text(), f.span, &f.label);
         let main = LabeledSpan::new_primary_with_span(label, (start, len));
         let more = f.labels.iter().map(|l| {
             LabeledSpan::new_with_span(
@@ -192,6 +193,7 @@ pub fn write_file(
             source = Arc::new(text);
         }
     }
+    let source = Windowed::new(source);
     for f in &file.findings {
         // Waived findings are listed, briefly, with who accepted them and why.
         if let Some(waiver) = &f.waived {

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod source;
 
 use crate::agreement::yaml::{line_col, LineIndex, Span};
 use crate::check::{FileReport, Run};
