@@ -852,7 +852,11 @@ fn long_chains_and_deep_keyword_nesting_in_a_rule_are_refused() {
         ),
     );
     let r = check_rules("hole.rules", text.as_bytes());
-    assert_rules_refused(&r, "this is nested too deeply to read", "hole.rules:5:");
+    assert_rules_refused(
+        &r,
+        "brackets are nested more than 32 deep here",
+        "hole.rules:5:",
+    );
 
     // `for each` blocks nested by indentation.
     let mut text = String::from("rule LOCAL-X \"x\"\n  severity error\n  cite \"local\"\n");

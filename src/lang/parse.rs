@@ -164,6 +164,12 @@ fn parse_file_here(src: &str, file: usize) -> Result<Vec<super::ast::Rule>, Vec<
 /// Parses one expression on its own (message template holes). `offset` is where the text
 /// starts in the rule file, so spans stay file-relative.
 pub fn parse_expr_at(text: &str, offset: usize) -> Result<Expr, RuleError> {
+    // The file's bracket check skips text in quotes, so holes get their own: without it, how
+    // deep pest could go here depended on the stack the build gave its frames.
+    check_brackets(text).map_err(|mut e| {
+        e.span = Span::new(e.span.start + offset, e.span.end + offset);
+        e
+    })?;
     let mut pairs = parse_bounded(Rule::expr_only, text).map_err(|e| {
         let mut err = syntax_error(text, *e);
         err.span = Span::new(err.span.start + offset, err.span.end + offset);
