@@ -1,8 +1,9 @@
 //! In-process benchmarks: the parsing floor (load only) against the whole check (load and
 //! evaluate every shipped rule), per agreement, on generated agreements (benches/corpus).
 //!
-//! `cargo bench --bench check`. The ratio of the two is the rule engine's overhead; the
-//! whole-process numbers (and Spectral) are in `bench/run`.
+//! `cargo bench --bench check`. The ratio of the two is the rule engine's overhead; the YAML
+//! parser's events alone are measured too, to show how much of loading is the parser itself.
+//! The whole-process numbers (and Spectral) are in `bench/run`.
 
 mod corpus;
 
@@ -26,6 +27,19 @@ fn per_agreement(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("per_agreement");
     g.throughput(Throughput::Elements(SAMPLE));
+    // The floor under the floor: the YAML parser's events alone, no tree, no types.
+    g.bench_function("yaml_events_only", |b| {
+        b.iter(|| {
+            for t in &texts {
+                let mut events = 0usize;
+                for ev in saphyr_parser::Parser::new_from_str(black_box(t)) {
+                    assert!(ev.is_ok());
+                    events += 1;
+                }
+                black_box(events);
+            }
+        })
+    });
     g.bench_function("load_only", |b| {
         b.iter(|| {
             for t in &texts {
