@@ -70,7 +70,7 @@ pub enum Loaded {
 /// Loads agreement text. `explicit` is true when the file was named on the command line:
 /// agreement-like YAML without `s75lint` is then an error rather than silently skipped.
 pub fn load(src: &str, explicit: bool) -> Loaded {
-    let mut tree = match yaml::parse(src) {
+    let (mut tree, yaml_nodes) = match yaml::parse_counted(src) {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
@@ -135,7 +135,12 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         return Loaded::NotAgreement("it has no `s75lint` key".into());
     }
     let mut l = Loader {
-        doc: Doc::default(),
+        // Each loaded node stands for a distinct YAML node, so this (nearly) never grows:
+        // growing copied the whole array each time.
+        doc: Doc {
+            nodes: Vec::with_capacity(yaml_nodes),
+            ..Doc::default()
+        },
         findings: Vec::new(),
         refs: Vec::new(),
     };
