@@ -275,7 +275,7 @@ impl Loader {
                 if !values::is_placeholder(value) || value.trim().is_empty() =>
             {
                 self.refs.push(id);
-                let trimmed = value.trim();
+                let trimmed = values::trim(value);
                 let text = if trimmed.len() == value.len() {
                     std::mem::take(value)
                 } else {
@@ -325,12 +325,12 @@ impl Loader {
                 _ => None,
             },
             (Ty::Number, Some((s, _))) => values::parse_number(s).map(Value::Number),
-            (Ty::Date, Some((s, _))) => Date::parse_iso(s.trim()).map(Value::Date),
+            (Ty::Date, Some((s, _))) => Date::parse_iso(values::trim(s)).map(Value::Date),
             (Ty::Money, Some((s, _))) => Money::parse(s).map(Value::Money),
             (Ty::Percent, Some((s, _))) => values::parse_percent(s).map(Value::Percent),
-            (Ty::Year, Some((s, _))) => Year::parse(s.trim()).map(Value::Year),
+            (Ty::Year, Some((s, _))) => Year::parse(values::trim(s)).map(Value::Year),
             (Ty::Version, Some((s, _))) => {
-                if s.trim() == "1" {
+                if values::trim(s) == "1" {
                     Some(Value::Number(1.0))
                 } else {
                     let f = Finding::new(
@@ -346,7 +346,7 @@ impl Loader {
                 }
             }
             (Ty::NoneOr(inner), _) => {
-                if scalar.is_some_and(|(s, _)| s.trim() == "none") {
+                if scalar.is_some_and(|(s, _)| values::trim(s) == "none") {
                     Some(Value::Word("none"))
                 } else {
                     return self.typed(y, inner, id, name);
@@ -503,7 +503,7 @@ impl Loader {
                 self.report(f, id);
                 continue;
             };
-            let ks = ks.trim();
+            let ks = values::trim(ks);
             if let Some((first, first_value)) = seen.get(ks) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",
