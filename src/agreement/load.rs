@@ -378,7 +378,8 @@ impl Loader {
         id: NodeId,
     ) -> Value {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
-        let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
+        // By field, compared by address: cheaper than comparing the names.
+        let mut seen: Vec<(&'static Field, Span)> = Vec::with_capacity(entries.len());
         for (k, v) in entries.iter_mut() {
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
@@ -431,7 +432,7 @@ impl Loader {
                 self.report(f, id);
                 continue;
             };
-            if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == field.name) {
+            if let Some(&(_, first)) = seen.iter().find(|(f, _)| std::ptr::eq(*f, field)) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",
                     Severity::Error,
@@ -450,7 +451,7 @@ impl Loader {
                 }
                 continue;
             }
-            seen.push((field.name, k.span));
+            seen.push((field, k.span));
             if is_null(v) {
                 continue; // an empty value is the same as leaving the key out
             }
