@@ -70,7 +70,7 @@ pub enum Loaded {
 /// Loads agreement text. `explicit` is true when the file was named on the command line:
 /// agreement-like YAML without `s75lint` is then an error rather than silently skipped.
 pub fn load(src: &str, explicit: bool) -> Loaded {
-    let mut tree = match yaml::parse(src) {
+    let (mut tree, yaml_nodes) = match yaml::parse_counted(src) {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
@@ -135,7 +135,12 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         return Loaded::NotAgreement("it has no `s75lint` key".into());
     }
     let mut l = Loader {
-        doc: Doc::default(),
+        // Each loaded node stands for a distinct YAML node, so this (nearly) never grows:
+        // growing copied the whole array each time.
+        doc: Doc {
+            nodes: Vec::with_capacity(yaml_nodes),
+            ..Doc::default()
+        },
         findings: Vec::new(),
         refs: Vec::new(),
     };
@@ -270,7 +275,7 @@ impl Loader {
                 if !values::is_placeholder(value) || value.trim().is_empty() =>
             {
                 self.refs.push(id);
-                let trimmed = value.trim();
+                let trimmed = values::trim(value);
                 let text = if trimmed.len() == value.len() {
                     std::mem::take(value)
                 } else {
@@ -320,12 +325,12 @@ impl Loader {
                 _ => None,
             },
             (Ty::Number, Some((s, _))) => values::parse_number(s).map(Value::Number),
-            (Ty::Date, Some((s, _))) => Date::parse_iso(s.trim()).map(Value::Date),
+            (Ty::Date, Some((s, _))) => Date::parse_iso(values::trim(s)).map(Value::Date),
             (Ty::Money, Some((s, _))) => Money::parse(s).map(Value::Money),
             (Ty::Percent, Some((s, _))) => values::parse_percent(s).map(Value::Percent),
-            (Ty::Year, Some((s, _))) => Year::parse(s.trim()).map(Value::Year),
+            (Ty::Year, Some((s, _))) => Year::parse(values::trim(s)).map(Value::Year),
             (Ty::Version, Some((s, _))) => {
-                if s.trim() == "1" {
+                if values::trim(s) == "1" {
                     Some(Value::Number(1.0))
                 } else {
                     let f = Finding::new(
@@ -341,7 +346,7 @@ impl Loader {
                 }
             }
             (Ty::NoneOr(inner), _) => {
-                if scalar.is_some_and(|(s, _)| s.trim() == "none") {
+                if scalar.is_some_and(|(s, _)| values::trim(s) == "none") {
                     Some(Value::Word("none"))
                 } else {
                     return self.typed(y, inner, id, name);
@@ -373,7 +378,8 @@ impl Loader {
         id: NodeId,
     ) -> Value {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
-        let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
+        // By field, compared by address: cheaper than comparing the names.
+        let mut seen: Vec<(&'static Field, Span)> = Vec::with_capacity(entries.len());
         for (k, v) in entries.iter_mut() {
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
@@ -426,7 +432,7 @@ impl Loader {
                 self.report(f, id);
                 continue;
             };
-            if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == field.name) {
+            if let Some(&(_, first)) = seen.iter().find(|(f, _)| std::ptr::eq(*f, field)) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",
                     Severity::Error,
@@ -445,7 +451,7 @@ impl Loader {
                 }
                 continue;
             }
-            seen.push((field.name, k.span));
+            seen.push((field, k.span));
             if is_null(v) {
                 continue; // an empty value is the same as leaving the key out
             }
@@ -498,7 +504,7 @@ impl Loader {
                 self.report(f, id);
                 continue;
             };
-            let ks = ks.trim();
+            let ks = values::trim(ks);
             if let Some((first, first_value)) = seen.get(ks) {
                 let f = Finding::new(
                     "FMT-DUPLICATE-KEY",

@@ -275,7 +275,12 @@ pub const ROOT: Ty = Ty::Record(AGREEMENT);
 
 /// Finds a field by name in a record.
 pub fn field(fields: &'static [Field], name: &str) -> Option<&'static Field> {
-    fields.iter().find(|f| f.name == name)
+    // Looked up for every key of every agreement: the length and first byte rule out nearly
+    // every other field before the names are compared.
+    let first = name.as_bytes().first();
+    fields.iter().find(|f| {
+        f.name.len() == name.len() && f.name.as_bytes().first() == first && f.name == name
+    })
 }
 
 impl Ty {

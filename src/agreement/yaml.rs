@@ -63,6 +63,12 @@ pub struct YamlError {
 
 /// Parse one YAML document. Ok(None) when the stream holds no document at all (empty file, only comments).
 pub fn parse(src: &str) -> Result<Option<YamlNode>, YamlError> {
+    Ok(parse_counted(src)?.map(|(root, _)| root))
+}
+
+/// [`parse`], with the number of nodes in the tree (keys included), so a caller building one
+/// node per YAML node can allocate once.
+pub fn parse_counted(src: &str) -> Result<Option<(YamlNode, usize)>, YamlError> {
     let internal = || YamlError {
         message: "internal error while building the YAML tree".to_string(),
         span: Span::new(0, 0),
@@ -77,7 +83,9 @@ pub fn parse(src: &str) -> Result<Option<YamlNode>, YamlError> {
     }
     match Builder::<Shared>::new(src).run() {
         Ok(None) => Ok(None),
-        Ok(Some(root)) => materialise(root).map(Some).ok_or_else(internal),
+        Ok(Some((root, count))) => materialise(root)
+            .map(|root| Some((root, count)))
+            .ok_or_else(internal),
         Err(Stop::Yaml(e)) => Err(e),
         Err(Stop::NeedsSharing) => Err(internal()),
     }
@@ -506,7 +514,8 @@ impl<'a, T: Tree> Builder<'a, T> {
         }
     }
 
-    fn run(mut self) -> Result<Option<T::Node>, Stop> {
+    /// The root and the nodes counted (alias expansions included).
+    fn run(mut self) -> Result<Option<(T::Node, usize)>, Stop> {
         let mut parser = Parser::new_from_str(self.src);
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
@@ -558,7 +567,7 @@ impl<'a, T: Tree> Builder<'a, T> {
             }
             self.prev_end = self.prev_end.max(end);
         }
-        Ok(self.root)
+        Ok(self.root.map(|root| (root, self.total)))
     }
 
     fn scan_error(&self, e: &ScanError) -> YamlError {
@@ -1132,7 +1141,10 @@ mod tests {
         let owned = Builder::<Owned>::new(src).run();
         let shared = Builder::<Shared>::new(src).run();
         match (owned, shared) {
-            (Ok(o), Ok(s)) => assert_eq!(o, s.and_then(materialise), "{src:?}"),
+            (Ok(o), Ok(s)) => {
+                let s = s.and_then(|(root, count)| Some((materialise(root)?, count)));
+                assert_eq!(o, s, "{src:?}");
+            }
             (Err(Stop::Yaml(a)), Err(Stop::Yaml(b))) => assert_eq!(a, b, "{src:?}"),
             (Err(Stop::NeedsSharing), _) => assert!(may_have_anchors(src), "{src:?}"),
             _ => panic!("the builders disagree on {src:?}"),
