@@ -596,6 +596,16 @@ impl<'d> Ctx<'d> {
         })
     }
 
+    /// [`Ctx::equal`] of `v` and the text `t`, without making a value of the text.
+    fn equal_text(&self, v: &V<'d>, t: &str) -> Option<bool> {
+        // A list never equals a single value.
+        if self.is_list(v) {
+            return Some(false);
+        }
+        let s = self.scalar(v)?.ok()?;
+        Some(self.text_of(s).is_some_and(|x| x == t))
+    }
+
     /// `Some(list)` when `v` is a list (with `None` inside when unknown); `None` when not a list.
     fn list_of(&self, v: &V<'d>) -> Option<Option<Vec<V<'d>>>> {
         self.list_items(v).map(|l| l.map(Iterator::collect))
@@ -629,13 +639,242 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// A condition's truth value.
+    /// A condition's truth value. Conditions are worked out here as truth values rather than
+    /// as values, so no value is built and dropped for each `and`, `in` or comparison.
     fn truth(&mut self, e: &'d Expr) -> Option<bool> {
-        match self.eval(e) {
-            V::Bool(b) => Some(b),
+        match &e.kind {
+            ExprKind::Or(items) => {
+                let mut res = Some(false);
+                for i in items {
+                    match self.truth(i) {
+                        Some(true) => return Some(true),
+                        None => res = None,
+                        _ => {}
+                    }
+                }
+                res
+            }
+            ExprKind::And(items) => {
+                let mut res = Some(true);
+                for i in items {
+                    match self.truth(i) {
+                        Some(false) => return Some(false),
+                        None => res = None,
+                        _ => {}
+                    }
+                }
+                res
+            }
+            ExprKind::Not(a) => self.truth(a).map(|x| !x),
+            ExprKind::Present(a) => {
+                let v = self.eval(a);
+                self.present(&v)
+            }
+            ExprKind::Absent(a) => {
+                let v = self.eval(a);
+                self.present(&v).map(|x| !x)
+            }
+            ExprKind::Placeholder(a) => {
+                let v = self.eval(a);
+                Some(
+                    matches!(v, V::Node(n) if matches!(self.doc.node(n).value, Value::Placeholder(_))),
+                )
+            }
+            ExprKind::Unreadable(a) => {
+                let v = self.eval(a);
+                Some(match v {
+                    V::Unknown => true,
+                    V::Node(n) => matches!(self.doc.node(n).value, Value::Invalid),
+                    _ => false,
+                })
+            }
+            ExprKind::Matches(a, re, except) => {
+                // Compiled on first use; `None` only if it no longer compiles (see `Pattern`).
+                let re = re.regex()?;
+                let except = match except.as_deref().map(Pattern::regex) {
+                    Some(None) => return None,
+                    Some(Some(ex)) => Some(ex),
+                    None => None,
+                };
+                let v = self.eval(a);
+                let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
+                let items = items?;
+                let mut res = Some(false);
+                for it in &items {
+                    match self.scalar(it) {
+                        None => res = None,
+                        Some(Err(())) => {}
+                        Some(Ok(s)) => {
+                            let hit = self.text_of(s).is_some_and(|t| match except {
+                                Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
+                                None => re.is_match(t.as_ref()),
+                            });
+                            if hit {
+                                return Some(true);
+                            }
+                        }
+                    }
+                }
+                res
+            }
+            ExprKind::Contains(a, x) => {
+                let (va, vx) = (self.eval(a), self.eval(x));
+                match self.list_items(&va) {
+                    Some(Some(list)) => self.member(&vx, list),
+                    Some(None) => None,
+                    None => {
+                        let (Some(Ok(sa)), Some(Ok(sx))) = (self.scalar(&va), self.scalar(&vx))
+                        else {
+                            return None;
+                        };
+                        match (self.text_of(sa), self.text_of(sx)) {
+                            (Some(t), Some(w)) => {
+                                Some(t.to_lowercase().contains(&w.to_lowercase()))
+                            }
+                            _ => None,
+                        }
+                    }
+                }
+            }
+            ExprKind::In(x, a, negated) => {
+                let vx = self.eval(x);
+                if let ExprKind::List(items) = &a.kind {
+                    // Written-out words, such as `legal_basis in ("section_75", "care_trust")`
+                    // (every `applies to`): the value's text is found once and compared with
+                    // each word, as `member` would, without making values of the words.
+                    if items
+                        .iter()
+                        .all(|i| matches!(i.kind, ExprKind::Lit(Lit::Text(_))))
+                    {
+                        let r = if items.is_empty() || self.is_list(&vx) {
+                            Some(false)
+                        } else {
+                            match self.scalar(&vx) {
+                                Some(Ok(s)) => Some(self.text_of(s).is_some_and(|t| {
+                                    items.iter().any(|i| {
+                                        matches!(&i.kind, ExprKind::Lit(Lit::Text(w)) if *w == *t)
+                                    })
+                                })),
+                                _ => None,
+                            }
+                        };
+                        return if *negated { r.map(|x| !x) } else { r };
+                    }
+                    // Another short list is held on the stack rather than built as a list value.
+                    if items.len() <= 4 {
+                        let mut buf = [V::Unknown, V::Unknown, V::Unknown, V::Unknown];
+                        for (slot, i) in buf.iter_mut().zip(items) {
+                            *slot = self.eval(i);
+                        }
+                        let r = self.member(&vx, Items::Vals(buf[..items.len()].iter()));
+                        return if *negated { r.map(|x| !x) } else { r };
+                    }
+                }
+                let va = self.eval(a);
+                let r = match self.list_items(&va) {
+                    Some(Some(list)) => self.member(&vx, list),
+                    Some(None) => None,
+                    None => match (self.scalar(&va), self.scalar(&vx)) {
+                        (Some(Ok(sa)), Some(Ok(sx))) => {
+                            match (self.text_of(sa), self.text_of(sx)) {
+                                (Some(t), Some(w)) => {
+                                    Some(t.to_lowercase().contains(&w.to_lowercase()))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                };
+                if *negated {
+                    r.map(|x| !x)
+                } else {
+                    r
+                }
+            }
+            ExprKind::Compare(op, l, r) => {
+                // Equality with written text, the commonest comparison, needs no value made of
+                // the text (evaluating a literal has no effect, so the order does not matter).
+                if matches!(op, Cmp::Eq | Cmp::Ne) {
+                    let with_text = match (&l.kind, &r.kind) {
+                        (_, ExprKind::Lit(Lit::Text(t))) => Some((l, t)),
+                        (ExprKind::Lit(Lit::Text(t)), _) => Some((r, t)),
+                        _ => None,
+                    };
+                    if let Some((x, t)) = with_text {
+                        let v = self.eval(x);
+                        let res = self.equal_text(&v, t);
+                        return if *op == Cmp::Ne { res.map(|x| !x) } else { res };
+                    }
+                }
+                let (vl, vr) = (self.eval(l), self.eval(r));
+                match op {
+                    Cmp::Eq => self.equal(&vl, &vr),
+                    Cmp::Ne => self.equal(&vl, &vr).map(|x| !x),
+                    _ => self.order(&vl, &vr).map(|o| match op {
+                        Cmp::Lt => o.is_lt(),
+                        Cmp::Le => o.is_le(),
+                        Cmp::Gt => o.is_gt(),
+                        _ => o.is_ge(),
+                    }),
+                }
+            }
+            ExprKind::Quant {
+                kind,
+                var,
+                coll,
+                cond,
+            } => {
+                let c = self.eval(coll);
+                let items = self.items(&c)?;
+                let mut any = Some(false);
+                let mut all = Some(true);
+                // The first true item settles `any`/`no`, the first false one `all`: the rest
+                // cannot change the answer, so they are not looked at.
+                let settled = if *kind == Quant::All {
+                    Some(false)
+                } else {
+                    Some(true)
+                };
+                for it in items {
+                    self.env[var.slot] = it;
+                    let t = self.truth(cond);
+                    match t {
+                        Some(true) => any = Some(true),
+                        Some(false) => all = Some(false),
+                        None => {
+                            if any == Some(false) {
+                                any = None;
+                            }
+                            if all == Some(true) {
+                                all = None;
+                            }
+                        }
+                    }
+                    if t == settled {
+                        break;
+                    }
+                }
+                match kind {
+                    Quant::Any => any,
+                    Quant::All => all,
+                    Quant::No => any.map(|x| !x),
+                }
+            }
+            _ => {
+                let v = self.eval(e);
+                self.truth_of(&v)
+            }
+        }
+    }
+
+    /// The truth value of a value that is not itself a condition.
+    fn truth_of(&self, v: &V<'d>) -> Option<bool> {
+        match v {
+            V::Bool(b) => Some(*b),
             // A yes/no field left out reads as no: `rolling` absent means not rolling.
             V::Absent(_) => Some(false),
-            V::Node(n) => match self.doc.node(n).value {
+            V::Node(n) => match self.doc.node(*n).value {
                 Value::Bool(b) => Some(b),
                 _ => None,
             },
@@ -664,151 +903,19 @@ impl<'d> Ctx<'d> {
     }
 
     fn eval(&mut self, e: &'d Expr) -> V<'d> {
-        let b = |x: Option<bool>| x.map_or(V::Unknown, V::Bool);
         match &e.kind {
-            ExprKind::Or(items) => {
-                let mut res = Some(false);
-                for i in items {
-                    match self.truth(i) {
-                        Some(true) => return V::Bool(true),
-                        None => res = None,
-                        _ => {}
-                    }
-                }
-                b(res)
-            }
-            ExprKind::And(items) => {
-                let mut res = Some(true);
-                for i in items {
-                    match self.truth(i) {
-                        Some(false) => return V::Bool(false),
-                        None => res = None,
-                        _ => {}
-                    }
-                }
-                b(res)
-            }
-            ExprKind::Not(a) => b(self.truth(a).map(|x| !x)),
-            ExprKind::Present(a) => {
-                let v = self.eval(a);
-                b(self.present(&v))
-            }
-            ExprKind::Absent(a) => {
-                let v = self.eval(a);
-                b(self.present(&v).map(|x| !x))
-            }
-            ExprKind::Placeholder(a) => {
-                let v = self.eval(a);
-                V::Bool(
-                    matches!(v, V::Node(n) if matches!(self.doc.node(n).value, Value::Placeholder(_))),
-                )
-            }
-            ExprKind::Unreadable(a) => {
-                let v = self.eval(a);
-                V::Bool(match v {
-                    V::Unknown => true,
-                    V::Node(n) => matches!(self.doc.node(n).value, Value::Invalid),
-                    _ => false,
-                })
-            }
-            ExprKind::Matches(a, re, except) => {
-                // Compiled on first use; `None` only if it no longer compiles (see `Pattern`).
-                let Some(re) = re.regex() else {
-                    return V::Unknown;
-                };
-                let except = match except.as_deref().map(Pattern::regex) {
-                    Some(None) => return V::Unknown,
-                    Some(Some(ex)) => Some(ex),
-                    None => None,
-                };
-                let v = self.eval(a);
-                let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
-                let Some(items) = items else {
-                    return V::Unknown;
-                };
-                let mut res = Some(false);
-                for it in &items {
-                    match self.scalar(it) {
-                        None => res = None,
-                        Some(Err(())) => {}
-                        Some(Ok(s)) => {
-                            let hit = self.text_of(s).is_some_and(|t| match except {
-                                Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
-                                None => re.is_match(t.as_ref()),
-                            });
-                            if hit {
-                                return V::Bool(true);
-                            }
-                        }
-                    }
-                }
-                b(res)
-            }
-            ExprKind::Contains(a, x) => {
-                let (va, vx) = (self.eval(a), self.eval(x));
-                match self.list_items(&va) {
-                    Some(Some(list)) => b(self.member(&vx, list)),
-                    Some(None) => V::Unknown,
-                    None => {
-                        let (Some(Ok(sa)), Some(Ok(sx))) = (self.scalar(&va), self.scalar(&vx))
-                        else {
-                            return V::Unknown;
-                        };
-                        match (self.text_of(sa), self.text_of(sx)) {
-                            (Some(t), Some(w)) => {
-                                V::Bool(t.to_lowercase().contains(&w.to_lowercase()))
-                            }
-                            _ => V::Unknown,
-                        }
-                    }
-                }
-            }
-            ExprKind::In(x, a, negated) => {
-                let vx = self.eval(x);
-                // A short list written out, such as `legal_basis in ("section_75", "care_trust")`
-                // (every `applies to`), is held on the stack rather than built as a list value.
-                if let ExprKind::List(items) = &a.kind {
-                    if items.len() <= 4 {
-                        let mut buf = [V::Unknown, V::Unknown, V::Unknown, V::Unknown];
-                        for (slot, i) in buf.iter_mut().zip(items) {
-                            *slot = self.eval(i);
-                        }
-                        let r = self.member(&vx, Items::Vals(buf[..items.len()].iter()));
-                        return b(if *negated { r.map(|x| !x) } else { r });
-                    }
-                }
-                let va = self.eval(a);
-                let r = match self.list_items(&va) {
-                    Some(Some(list)) => self.member(&vx, list),
-                    Some(None) => None,
-                    None => match (self.scalar(&va), self.scalar(&vx)) {
-                        (Some(Ok(sa)), Some(Ok(sx))) => {
-                            match (self.text_of(sa), self.text_of(sx)) {
-                                (Some(t), Some(w)) => {
-                                    Some(t.to_lowercase().contains(&w.to_lowercase()))
-                                }
-                                _ => None,
-                            }
-                        }
-                        _ => None,
-                    },
-                };
-                b(if *negated { r.map(|x| !x) } else { r })
-            }
-            ExprKind::Compare(op, l, r) => {
-                let (vl, vr) = (self.eval(l), self.eval(r));
-                let res = match op {
-                    Cmp::Eq => self.equal(&vl, &vr),
-                    Cmp::Ne => self.equal(&vl, &vr).map(|x| !x),
-                    _ => self.order(&vl, &vr).map(|o| match op {
-                        Cmp::Lt => o.is_lt(),
-                        Cmp::Le => o.is_le(),
-                        Cmp::Gt => o.is_gt(),
-                        _ => o.is_ge(),
-                    }),
-                };
-                b(res)
-            }
+            ExprKind::Or(_)
+            | ExprKind::And(_)
+            | ExprKind::Not(_)
+            | ExprKind::Present(_)
+            | ExprKind::Absent(_)
+            | ExprKind::Placeholder(_)
+            | ExprKind::Unreadable(_)
+            | ExprKind::Matches(..)
+            | ExprKind::Contains(..)
+            | ExprKind::In(..)
+            | ExprKind::Compare(..)
+            | ExprKind::Quant { .. } => self.truth(e).map_or(V::Unknown, V::Bool),
             ExprKind::Arith(op, l, r) => {
                 let (vl, vr) = (self.eval(l), self.eval(r));
                 self.arith(*op, &vl, &vr)
@@ -899,50 +1006,6 @@ impl<'d> Ctx<'d> {
                     // The earliest of nothing is not given.
                     (_, None) => V::Absent(Doc::ROOT),
                 }
-            }
-            ExprKind::Quant {
-                kind,
-                var,
-                coll,
-                cond,
-            } => {
-                let c = self.eval(coll);
-                let Some(items) = self.items(&c) else {
-                    return V::Unknown;
-                };
-                let mut any = Some(false);
-                let mut all = Some(true);
-                // The first true item settles `any`/`no`, the first false one `all`: the rest
-                // cannot change the answer, so they are not looked at.
-                let settled = if *kind == Quant::All {
-                    Some(false)
-                } else {
-                    Some(true)
-                };
-                for it in items {
-                    self.env[var.slot] = it;
-                    let t = self.truth(cond);
-                    match t {
-                        Some(true) => any = Some(true),
-                        Some(false) => all = Some(false),
-                        None => {
-                            if any == Some(false) {
-                                any = None;
-                            }
-                            if all == Some(true) {
-                                all = None;
-                            }
-                        }
-                    }
-                    if t == settled {
-                        break;
-                    }
-                }
-                b(match kind {
-                    Quant::Any => any,
-                    Quant::All => all,
-                    Quant::No => any.map(|x| !x),
-                })
             }
             ExprKind::First { var, coll, cond } => {
                 let c = self.eval(coll);
