@@ -548,7 +548,7 @@ impl<'d> Ctx<'d> {
 
     /// Equality, or `None` when unknown (including anything absent).
     fn equal(&self, a: &V<'d>, b: &V<'d>) -> Option<bool> {
-        // A list never equals a single value.
+        // A list never equals a single value. Whether each is a list is found once.
         match (self.is_list(a), self.is_list(b)) {
             (true, false) | (false, true) => {
                 return if matches!(a, V::Unknown) || matches!(b, V::Unknown) {
@@ -557,26 +557,26 @@ impl<'d> Ctx<'d> {
                     Some(false)
                 }
             }
-            _ => {}
-        }
-        if let (Some(la), Some(lb)) = (self.list_items(a), self.list_items(b)) {
-            let (la, lb) = (la?, lb?);
-            let all_in = |x: Items<'_, 'd>, y: Items<'_, 'd>| -> Option<bool> {
-                let mut res = Some(true);
-                for i in x {
-                    match self.member(&i, y.clone()) {
-                        Some(true) => {}
-                        Some(false) => return Some(false),
-                        None => res = None,
+            (false, false) => {}
+            (true, true) => {
+                let (la, lb) = (self.items(a)?, self.items(b)?);
+                let all_in = |x: Items<'_, 'd>, y: Items<'_, 'd>| -> Option<bool> {
+                    let mut res = Some(true);
+                    for i in x {
+                        match self.member(&i, y.clone()) {
+                            Some(true) => {}
+                            Some(false) => return Some(false),
+                            None => res = None,
+                        }
                     }
-                }
-                res
-            };
-            return match (all_in(la.clone(), lb.clone()), all_in(lb, la)) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            };
+                    res
+                };
+                return match (all_in(la.clone(), lb.clone()), all_in(lb, la)) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                };
+            }
         }
         let (sa, sb) = (self.scalar(a)?.ok()?, self.scalar(b)?.ok()?);
         Some(match (sa, sb) {
