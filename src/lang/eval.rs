@@ -39,6 +39,24 @@ enum V<'d> {
     Zero,
 }
 
+/// Where a step along a path got to: the values a step can give, none of which owns anything.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Node(NodeId),
+    Absent(NodeId),
+    Unknown,
+}
+
+impl At {
+    fn value<'d>(self) -> V<'d> {
+        match self {
+            At::Node(n) => V::Node(n),
+            At::Absent(n) => V::Absent(n),
+            At::Unknown => V::Unknown,
+        }
+    }
+}
+
 /// The items of a collection, borrowed from where they are (see [`Ctx::items`]).
 #[derive(Clone)]
 enum Items<'a, 'd> {
@@ -416,49 +434,82 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn step(&self, v: &V<'d>, name: &str) -> V<'d> {
+    /// One step of a path from a value: the field `name` of a record (through a reference),
+    /// or the key or value of a mapping entry.
+    fn step(&self, v: &V<'d>, name: &str) -> At {
         match *v {
-            V::Node(n) => {
-                let Some(n) = self.follow(n) else {
-                    return V::Unknown;
-                };
-                match &self.doc.node(n).value {
-                    Value::Record { .. } => match self.doc.get(n, name) {
-                        Some(c) => V::Node(c),
-                        None => V::Absent(n),
-                    },
-                    Value::Invalid => V::Unknown,
-                    _ => V::Absent(n),
-                }
-            }
+            V::Node(n) => self.step_node(n, name),
             V::Entry(k, val) => match name {
-                "value" => V::Node(val),
-                _ => V::Node(k),
+                "value" => At::Node(val),
+                _ => At::Node(k),
             },
-            V::Absent(a) => V::Absent(a),
-            _ => V::Unknown,
+            V::Absent(a) => At::Absent(a),
+            _ => At::Unknown,
+        }
+    }
+
+    /// A step from where an earlier step got to, as [`Ctx::step`] would take it.
+    fn step_at(&self, at: At, name: &str) -> At {
+        match at {
+            At::Node(n) => self.step_node(n, name),
+            other => other,
+        }
+    }
+
+    fn step_node(&self, n: NodeId, name: &str) -> At {
+        let Some(n) = self.follow(n) else {
+            return At::Unknown;
+        };
+        match &self.doc.node(n).value {
+            Value::Record { .. } => match self.doc.get(n, name) {
+                Some(c) => At::Node(c),
+                None => At::Absent(n),
+            },
+            Value::Invalid => At::Unknown,
+            _ => At::Absent(n),
         }
     }
 
     fn eval_path(&mut self, p: &'d Path, idx: Option<&'d Expr>) -> V<'d> {
         let skip = if p.root == Root::Agreement { 0 } else { 1 };
         let mut segs = p.segs.iter().skip(skip);
-        let mut v = match p.root {
+        let start = match p.root {
             // The first step reads the variable in place rather than copying its value.
             Root::Var(slot) => match segs.next() {
                 Some((seg, _)) => self.step(&self.env[slot], seg),
-                None => self.env[slot].clone(),
+                None => {
+                    let v = self.env[slot].clone();
+                    return match idx {
+                        None => v,
+                        Some(i) => self.index_by(v, i),
+                    };
+                }
             },
-            Root::Today => V::Date(self.today),
-            Root::Placeholders => {
-                V::List(self.doc.placeholders.iter().map(|&n| V::Node(n)).collect())
+            Root::Agreement => At::Node(Doc::ROOT),
+            Root::Today | Root::Placeholders | Root::Unresolved => {
+                let v = match p.root {
+                    Root::Today => V::Date(self.today),
+                    Root::Placeholders => {
+                        V::List(self.doc.placeholders.iter().map(|&n| V::Node(n)).collect())
+                    }
+                    _ => V::Unknown,
+                };
+                if segs.next().is_none() {
+                    return match idx {
+                        None => v,
+                        Some(i) => self.index_by(v, i),
+                    };
+                }
+                // Nothing has fields to step into from a date, a list or the unknown.
+                At::Unknown
             }
-            Root::Agreement => V::Node(Doc::ROOT),
-            Root::Unresolved => V::Unknown,
         };
+        // Steps go between nodes, so they carry a plain `At` rather than a value to drop.
+        let mut at = start;
         for (seg, _) in segs {
-            v = self.step(&v, seg);
+            at = self.step_at(at, seg);
         }
+        let mut v = at.value();
         // An agreement that does not state its legal basis is read as a section 75 agreement.
         if matches!(v, V::Absent(_))
             && p.root == Root::Agreement
@@ -467,31 +518,38 @@ impl<'d> Ctx<'d> {
         {
             v = V::Text(Cow::Borrowed("section_75"));
         }
-        if let Some(i) = idx {
-            let key = self.eval(i);
-            v = match v {
-                V::Node(m) => match &self.doc.node(m).value {
-                    Value::Map(entries) => {
-                        let mut found = V::Absent(m);
-                        for &(k, val) in entries {
-                            match self.equal(&V::Node(k), &key) {
-                                Some(true) => {
-                                    found = V::Node(val);
-                                    break;
-                                }
-                                None => found = V::Unknown,
-                                _ => {}
-                            }
-                        }
-                        found
-                    }
-                    Value::Invalid => V::Unknown,
-                    _ => V::Absent(m),
-                },
-                other => other,
-            };
+        match idx {
+            None => v,
+            Some(i) => self.index_by(v, i),
         }
-        v
+    }
+
+    /// `v[i]`: the entry of the mapping `v` whose key equals the value of `i`. Kept apart from
+    /// [`Ctx::eval_path`] so that the common unindexed path does not pay for it.
+    #[inline(never)]
+    fn index_by(&mut self, v: V<'d>, i: &'d Expr) -> V<'d> {
+        let key = self.eval(i);
+        match v {
+            V::Node(m) => match &self.doc.node(m).value {
+                Value::Map(entries) => {
+                    let mut found = V::Absent(m);
+                    for &(k, val) in entries {
+                        match self.equal(&V::Node(k), &key) {
+                            Some(true) => {
+                                found = V::Node(val);
+                                break;
+                            }
+                            None => found = V::Unknown,
+                            _ => {}
+                        }
+                    }
+                    found
+                }
+                Value::Invalid => V::Unknown,
+                _ => V::Absent(m),
+            },
+            other => other,
+        }
     }
 
     fn scalar<'a>(&'a self, v: &'a V<'d>) -> Option<Result<S<'a>, ()>> {
@@ -863,18 +921,19 @@ impl<'d> Ctx<'d> {
             }
             _ => {
                 let v = self.eval(e);
-                self.truth_of(&v)
+                self.truth_of(v)
             }
         }
     }
 
     /// The truth value of a value that is not itself a condition.
-    fn truth_of(&self, v: &V<'d>) -> Option<bool> {
+    /// Takes the value, so the common kinds need no call to drop it.
+    fn truth_of(&self, v: V<'d>) -> Option<bool> {
         match v {
-            V::Bool(b) => Some(*b),
+            V::Bool(b) => Some(b),
             // A yes/no field left out reads as no: `rolling` absent means not rolling.
             V::Absent(_) => Some(false),
-            V::Node(n) => match self.doc.node(*n).value {
+            V::Node(n) => match self.doc.node(n).value {
                 Value::Bool(b) => Some(b),
                 _ => None,
             },
