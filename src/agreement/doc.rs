@@ -100,7 +100,11 @@ impl Doc {
     pub fn get(&self, id: NodeId, name: &str) -> Option<NodeId> {
         match &self.node(id).value {
             Value::Record { entries, .. } => {
-                entries.iter().find(|(k, _)| *k == name).map(|&(_, v)| v)
+                let name = name.as_bytes();
+                entries
+                    .iter()
+                    .find(|(k, _)| key_eq(k.as_bytes(), name))
+                    .map(|&(_, v)| v)
             }
             _ => None,
         }
@@ -141,5 +145,52 @@ impl Doc {
         parts.reverse();
         let s = parts.concat();
         s.strip_prefix('.').map(str::to_string).unwrap_or(s)
+    }
+}
+
+/// Byte equality for field names, compared inline: keys are short, and rules look them up by
+/// the hundred thousand, so a call to `memcmp` for each candidate of the right length cost more
+/// than the comparison itself. Two overlapping words cover any key of 4 to 16 bytes.
+#[inline]
+fn key_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word8 = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| w.try_into().ok())
+            .map(u64::from_ne_bytes)
+    };
+    let word4 = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| w.try_into().ok())
+            .map(u32::from_ne_bytes)
+    };
+    match n {
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_eq;
+
+    #[test]
+    fn key_eq_agrees_with_slice_equality_at_every_length() {
+        for n in 0..24usize {
+            let a: Vec<u8> = (0..n as u8).map(|i| b'a' + i).collect();
+            assert!(key_eq(&a, &a.clone()));
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] = b'_';
+                assert!(!key_eq(&a, &b), "length {n}, differing at {i}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'z');
+            assert!(!key_eq(&a, &longer));
+        }
     }
 }

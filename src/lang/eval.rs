@@ -39,6 +39,24 @@ enum V<'d> {
     Zero,
 }
 
+/// Where a step along a path got to: the values a step can give, none of which owns anything.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Node(NodeId),
+    Absent(NodeId),
+    Unknown,
+}
+
+impl At {
+    fn value<'d>(self) -> V<'d> {
+        match self {
+            At::Node(n) => V::Node(n),
+            At::Absent(n) => V::Absent(n),
+            At::Unknown => V::Unknown,
+        }
+    }
+}
+
 /// The items of a collection, borrowed from where they are (see [`Ctx::items`]).
 #[derive(Clone)]
 enum Items<'a, 'd> {
@@ -416,49 +434,82 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    fn step(&self, v: &V<'d>, name: &str) -> V<'d> {
+    /// One step of a path from a value: the field `name` of a record (through a reference),
+    /// or the key or value of a mapping entry.
+    fn step(&self, v: &V<'d>, name: &str) -> At {
         match *v {
-            V::Node(n) => {
-                let Some(n) = self.follow(n) else {
-                    return V::Unknown;
-                };
-                match &self.doc.node(n).value {
-                    Value::Record { .. } => match self.doc.get(n, name) {
-                        Some(c) => V::Node(c),
-                        None => V::Absent(n),
-                    },
-                    Value::Invalid => V::Unknown,
-                    _ => V::Absent(n),
-                }
-            }
+            V::Node(n) => self.step_node(n, name),
             V::Entry(k, val) => match name {
-                "value" => V::Node(val),
-                _ => V::Node(k),
+                "value" => At::Node(val),
+                _ => At::Node(k),
             },
-            V::Absent(a) => V::Absent(a),
-            _ => V::Unknown,
+            V::Absent(a) => At::Absent(a),
+            _ => At::Unknown,
+        }
+    }
+
+    /// A step from where an earlier step got to, as [`Ctx::step`] would take it.
+    fn step_at(&self, at: At, name: &str) -> At {
+        match at {
+            At::Node(n) => self.step_node(n, name),
+            other => other,
+        }
+    }
+
+    fn step_node(&self, n: NodeId, name: &str) -> At {
+        let Some(n) = self.follow(n) else {
+            return At::Unknown;
+        };
+        match &self.doc.node(n).value {
+            Value::Record { .. } => match self.doc.get(n, name) {
+                Some(c) => At::Node(c),
+                None => At::Absent(n),
+            },
+            Value::Invalid => At::Unknown,
+            _ => At::Absent(n),
         }
     }
 
     fn eval_path(&mut self, p: &'d Path, idx: Option<&'d Expr>) -> V<'d> {
         let skip = if p.root == Root::Agreement { 0 } else { 1 };
         let mut segs = p.segs.iter().skip(skip);
-        let mut v = match p.root {
+        let start = match p.root {
             // The first step reads the variable in place rather than copying its value.
             Root::Var(slot) => match segs.next() {
                 Some((seg, _)) => self.step(&self.env[slot], seg),
-                None => self.env[slot].clone(),
+                None => {
+                    let v = self.env[slot].clone();
+                    return match idx {
+                        None => v,
+                        Some(i) => self.index_by(v, i),
+                    };
+                }
             },
-            Root::Today => V::Date(self.today),
-            Root::Placeholders => {
-                V::List(self.doc.placeholders.iter().map(|&n| V::Node(n)).collect())
+            Root::Agreement => At::Node(Doc::ROOT),
+            Root::Today | Root::Placeholders | Root::Unresolved => {
+                let v = match p.root {
+                    Root::Today => V::Date(self.today),
+                    Root::Placeholders => {
+                        V::List(self.doc.placeholders.iter().map(|&n| V::Node(n)).collect())
+                    }
+                    _ => V::Unknown,
+                };
+                if segs.next().is_none() {
+                    return match idx {
+                        None => v,
+                        Some(i) => self.index_by(v, i),
+                    };
+                }
+                // Nothing has fields to step into from a date, a list or the unknown.
+                At::Unknown
             }
-            Root::Agreement => V::Node(Doc::ROOT),
-            Root::Unresolved => V::Unknown,
         };
+        // Steps go between nodes, so they carry a plain `At` rather than a value to drop.
+        let mut at = start;
         for (seg, _) in segs {
-            v = self.step(&v, seg);
+            at = self.step_at(at, seg);
         }
+        let mut v = at.value();
         // An agreement that does not state its legal basis is read as a section 75 agreement.
         if matches!(v, V::Absent(_))
             && p.root == Root::Agreement
@@ -467,31 +518,38 @@ impl<'d> Ctx<'d> {
         {
             v = V::Text(Cow::Borrowed("section_75"));
         }
-        if let Some(i) = idx {
-            let key = self.eval(i);
-            v = match v {
-                V::Node(m) => match &self.doc.node(m).value {
-                    Value::Map(entries) => {
-                        let mut found = V::Absent(m);
-                        for &(k, val) in entries {
-                            match self.equal(&V::Node(k), &key) {
-                                Some(true) => {
-                                    found = V::Node(val);
-                                    break;
-                                }
-                                None => found = V::Unknown,
-                                _ => {}
-                            }
-                        }
-                        found
-                    }
-                    Value::Invalid => V::Unknown,
-                    _ => V::Absent(m),
-                },
-                other => other,
-            };
+        match idx {
+            None => v,
+            Some(i) => self.index_by(v, i),
         }
-        v
+    }
+
+    /// `v[i]`: the entry of the mapping `v` whose key equals the value of `i`. Kept apart from
+    /// [`Ctx::eval_path`] so that the common unindexed path does not pay for it.
+    #[inline(never)]
+    fn index_by(&mut self, v: V<'d>, i: &'d Expr) -> V<'d> {
+        let key = self.eval(i);
+        match v {
+            V::Node(m) => match &self.doc.node(m).value {
+                Value::Map(entries) => {
+                    let mut found = V::Absent(m);
+                    for &(k, val) in entries {
+                        match self.equal(&V::Node(k), &key) {
+                            Some(true) => {
+                                found = V::Node(val);
+                                break;
+                            }
+                            None => found = V::Unknown,
+                            _ => {}
+                        }
+                    }
+                    found
+                }
+                Value::Invalid => V::Unknown,
+                _ => V::Absent(m),
+            },
+            other => other,
+        }
     }
 
     fn scalar<'a>(&'a self, v: &'a V<'d>) -> Option<Result<S<'a>, ()>> {
@@ -548,7 +606,7 @@ impl<'d> Ctx<'d> {
 
     /// Equality, or `None` when unknown (including anything absent).
     fn equal(&self, a: &V<'d>, b: &V<'d>) -> Option<bool> {
-        // A list never equals a single value.
+        // A list never equals a single value. Whether each is a list is found once.
         match (self.is_list(a), self.is_list(b)) {
             (true, false) | (false, true) => {
                 return if matches!(a, V::Unknown) || matches!(b, V::Unknown) {
@@ -557,26 +615,26 @@ impl<'d> Ctx<'d> {
                     Some(false)
                 }
             }
-            _ => {}
-        }
-        if let (Some(la), Some(lb)) = (self.list_items(a), self.list_items(b)) {
-            let (la, lb) = (la?, lb?);
-            let all_in = |x: Items<'_, 'd>, y: Items<'_, 'd>| -> Option<bool> {
-                let mut res = Some(true);
-                for i in x {
-                    match self.member(&i, y.clone()) {
-                        Some(true) => {}
-                        Some(false) => return Some(false),
-                        None => res = None,
+            (false, false) => {}
+            (true, true) => {
+                let (la, lb) = (self.items(a)?, self.items(b)?);
+                let all_in = |x: Items<'_, 'd>, y: Items<'_, 'd>| -> Option<bool> {
+                    let mut res = Some(true);
+                    for i in x {
+                        match self.member(&i, y.clone()) {
+                            Some(true) => {}
+                            Some(false) => return Some(false),
+                            None => res = None,
+                        }
                     }
-                }
-                res
-            };
-            return match (all_in(la.clone(), lb.clone()), all_in(lb, la)) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            };
+                    res
+                };
+                return match (all_in(la.clone(), lb.clone()), all_in(lb, la)) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                };
+            }
         }
         let (sa, sb) = (self.scalar(a)?.ok()?, self.scalar(b)?.ok()?);
         Some(match (sa, sb) {
@@ -594,6 +652,16 @@ impl<'d> Ctx<'d> {
                 _ => false,
             },
         })
+    }
+
+    /// [`Ctx::equal`] of `v` and the text `t`, without making a value of the text.
+    fn equal_text(&self, v: &V<'d>, t: &str) -> Option<bool> {
+        // A list never equals a single value.
+        if self.is_list(v) {
+            return Some(false);
+        }
+        let s = self.scalar(v)?.ok()?;
+        Some(self.text_of(s).is_some_and(|x| x == t))
     }
 
     /// `Some(list)` when `v` is a list (with `None` inside when unknown); `None` when not a list.
@@ -629,9 +697,239 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// A condition's truth value.
+    /// A condition's truth value. Conditions are worked out here as truth values rather than
+    /// as values, so no value is built and dropped for each `and`, `in` or comparison.
     fn truth(&mut self, e: &'d Expr) -> Option<bool> {
-        match self.eval(e) {
+        match &e.kind {
+            ExprKind::Or(items) => {
+                let mut res = Some(false);
+                for i in items {
+                    match self.truth(i) {
+                        Some(true) => return Some(true),
+                        None => res = None,
+                        _ => {}
+                    }
+                }
+                res
+            }
+            ExprKind::And(items) => {
+                let mut res = Some(true);
+                for i in items {
+                    match self.truth(i) {
+                        Some(false) => return Some(false),
+                        None => res = None,
+                        _ => {}
+                    }
+                }
+                res
+            }
+            ExprKind::Not(a) => self.truth(a).map(|x| !x),
+            ExprKind::Present(a) => {
+                let v = self.eval(a);
+                self.present(&v)
+            }
+            ExprKind::Absent(a) => {
+                let v = self.eval(a);
+                self.present(&v).map(|x| !x)
+            }
+            ExprKind::Placeholder(a) => {
+                let v = self.eval(a);
+                Some(
+                    matches!(v, V::Node(n) if matches!(self.doc.node(n).value, Value::Placeholder(_))),
+                )
+            }
+            ExprKind::Unreadable(a) => {
+                let v = self.eval(a);
+                Some(match v {
+                    V::Unknown => true,
+                    V::Node(n) => matches!(self.doc.node(n).value, Value::Invalid),
+                    _ => false,
+                })
+            }
+            ExprKind::Matches(a, re, except) => {
+                // Compiled on first use; `None` only if it no longer compiles (see `Pattern`).
+                let re = re.regex()?;
+                let except = match except.as_deref().map(Pattern::regex) {
+                    Some(None) => return None,
+                    Some(Some(ex)) => Some(ex),
+                    None => None,
+                };
+                let v = self.eval(a);
+                let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
+                let items = items?;
+                let mut res = Some(false);
+                for it in &items {
+                    match self.scalar(it) {
+                        None => res = None,
+                        Some(Err(())) => {}
+                        Some(Ok(s)) => {
+                            let hit = self.text_of(s).is_some_and(|t| match except {
+                                Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
+                                None => re.is_match(t.as_ref()),
+                            });
+                            if hit {
+                                return Some(true);
+                            }
+                        }
+                    }
+                }
+                res
+            }
+            ExprKind::Contains(a, x) => {
+                let (va, vx) = (self.eval(a), self.eval(x));
+                match self.list_items(&va) {
+                    Some(Some(list)) => self.member(&vx, list),
+                    Some(None) => None,
+                    None => {
+                        let (Some(Ok(sa)), Some(Ok(sx))) = (self.scalar(&va), self.scalar(&vx))
+                        else {
+                            return None;
+                        };
+                        match (self.text_of(sa), self.text_of(sx)) {
+                            (Some(t), Some(w)) => {
+                                Some(t.to_lowercase().contains(&w.to_lowercase()))
+                            }
+                            _ => None,
+                        }
+                    }
+                }
+            }
+            ExprKind::In(x, a, negated) => {
+                let vx = self.eval(x);
+                if let ExprKind::List(items) = &a.kind {
+                    // Written-out words, such as `legal_basis in ("section_75", "care_trust")`
+                    // (every `applies to`): the value's text is found once and compared with
+                    // each word, as `member` would, without making values of the words.
+                    if items
+                        .iter()
+                        .all(|i| matches!(i.kind, ExprKind::Lit(Lit::Text(_))))
+                    {
+                        let r = if items.is_empty() || self.is_list(&vx) {
+                            Some(false)
+                        } else {
+                            match self.scalar(&vx) {
+                                Some(Ok(s)) => Some(self.text_of(s).is_some_and(|t| {
+                                    items.iter().any(|i| {
+                                        matches!(&i.kind, ExprKind::Lit(Lit::Text(w)) if *w == *t)
+                                    })
+                                })),
+                                _ => None,
+                            }
+                        };
+                        return if *negated { r.map(|x| !x) } else { r };
+                    }
+                    // Another short list is held on the stack rather than built as a list value.
+                    if items.len() <= 4 {
+                        let mut buf = [V::Unknown, V::Unknown, V::Unknown, V::Unknown];
+                        for (slot, i) in buf.iter_mut().zip(items) {
+                            *slot = self.eval(i);
+                        }
+                        let r = self.member(&vx, Items::Vals(buf[..items.len()].iter()));
+                        return if *negated { r.map(|x| !x) } else { r };
+                    }
+                }
+                let va = self.eval(a);
+                let r = match self.list_items(&va) {
+                    Some(Some(list)) => self.member(&vx, list),
+                    Some(None) => None,
+                    None => match (self.scalar(&va), self.scalar(&vx)) {
+                        (Some(Ok(sa)), Some(Ok(sx))) => {
+                            match (self.text_of(sa), self.text_of(sx)) {
+                                (Some(t), Some(w)) => {
+                                    Some(t.to_lowercase().contains(&w.to_lowercase()))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                };
+                if *negated {
+                    r.map(|x| !x)
+                } else {
+                    r
+                }
+            }
+            ExprKind::Compare(op, l, r) => {
+                // Equality with written text, the commonest comparison, needs no value made of
+                // the text (evaluating a literal has no effect, so the order does not matter).
+                if matches!(op, Cmp::Eq | Cmp::Ne) {
+                    let with_text = match (&l.kind, &r.kind) {
+                        (_, ExprKind::Lit(Lit::Text(t))) => Some((l, t)),
+                        (ExprKind::Lit(Lit::Text(t)), _) => Some((r, t)),
+                        _ => None,
+                    };
+                    if let Some((x, t)) = with_text {
+                        let v = self.eval(x);
+                        let res = self.equal_text(&v, t);
+                        return if *op == Cmp::Ne { res.map(|x| !x) } else { res };
+                    }
+                }
+                let (vl, vr) = (self.eval(l), self.eval(r));
+                match op {
+                    Cmp::Eq => self.equal(&vl, &vr),
+                    Cmp::Ne => self.equal(&vl, &vr).map(|x| !x),
+                    _ => self.order(&vl, &vr).map(|o| match op {
+                        Cmp::Lt => o.is_lt(),
+                        Cmp::Le => o.is_le(),
+                        Cmp::Gt => o.is_gt(),
+                        _ => o.is_ge(),
+                    }),
+                }
+            }
+            ExprKind::Quant {
+                kind,
+                var,
+                coll,
+                cond,
+            } => {
+                let c = self.eval(coll);
+                let items = self.items(&c)?;
+                let mut any = Some(false);
+                let mut all = Some(true);
+                // The first true item settles `any`/`no`, the first false one `all`: the rest
+                // cannot change the answer, so they are not looked at.
+                let settled = if *kind == Quant::All {
+                    Some(false)
+                } else {
+                    Some(true)
+                };
+                for it in items {
+                    self.env[var.slot] = it;
+                    let t = self.truth(cond);
+                    match t {
+                        Some(true) => any = Some(true),
+                        Some(false) => all = Some(false),
+                        None => {
+                            if any == Some(false) {
+                                any = None;
+                            }
+                            if all == Some(true) {
+                                all = None;
+                            }
+                        }
+                    }
+                    if t == settled {
+                        break;
+                    }
+                }
+                match kind {
+                    Quant::Any => any,
+                    Quant::All => all,
+                    Quant::No => any.map(|x| !x),
+                }
+            }
+            _ => {
+                let v = self.eval(e);
+                self.truth_of(v)
+            }
+        }
+    }
+
+    /// The truth value of a value that is not itself a condition.
+    /// Takes the value, so the common kinds need no call to drop it.
+    fn truth_of(&self, v: V<'d>) -> Option<bool> {
+        match v {
             V::Bool(b) => Some(b),
             // A yes/no field left out reads as no: `rolling` absent means not rolling.
             V::Absent(_) => Some(false),
@@ -664,151 +962,19 @@ impl<'d> Ctx<'d> {
     }
 
     fn eval(&mut self, e: &'d Expr) -> V<'d> {
-        let b = |x: Option<bool>| x.map_or(V::Unknown, V::Bool);
         match &e.kind {
-            ExprKind::Or(items) => {
-                let mut res = Some(false);
-                for i in items {
-                    match self.truth(i) {
-                        Some(true) => return V::Bool(true),
-                        None => res = None,
-                        _ => {}
-                    }
-                }
-                b(res)
-            }
-            ExprKind::And(items) => {
-                let mut res = Some(true);
-                for i in items {
-                    match self.truth(i) {
-                        Some(false) => return V::Bool(false),
-                        None => res = None,
-                        _ => {}
-                    }
-                }
-                b(res)
-            }
-            ExprKind::Not(a) => b(self.truth(a).map(|x| !x)),
-            ExprKind::Present(a) => {
-                let v = self.eval(a);
-                b(self.present(&v))
-            }
-            ExprKind::Absent(a) => {
-                let v = self.eval(a);
-                b(self.present(&v).map(|x| !x))
-            }
-            ExprKind::Placeholder(a) => {
-                let v = self.eval(a);
-                V::Bool(
-                    matches!(v, V::Node(n) if matches!(self.doc.node(n).value, Value::Placeholder(_))),
-                )
-            }
-            ExprKind::Unreadable(a) => {
-                let v = self.eval(a);
-                V::Bool(match v {
-                    V::Unknown => true,
-                    V::Node(n) => matches!(self.doc.node(n).value, Value::Invalid),
-                    _ => false,
-                })
-            }
-            ExprKind::Matches(a, re, except) => {
-                // Compiled on first use; `None` only if it no longer compiles (see `Pattern`).
-                let Some(re) = re.regex() else {
-                    return V::Unknown;
-                };
-                let except = match except.as_deref().map(Pattern::regex) {
-                    Some(None) => return V::Unknown,
-                    Some(Some(ex)) => Some(ex),
-                    None => None,
-                };
-                let v = self.eval(a);
-                let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
-                let Some(items) = items else {
-                    return V::Unknown;
-                };
-                let mut res = Some(false);
-                for it in &items {
-                    match self.scalar(it) {
-                        None => res = None,
-                        Some(Err(())) => {}
-                        Some(Ok(s)) => {
-                            let hit = self.text_of(s).is_some_and(|t| match except {
-                                Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
-                                None => re.is_match(t.as_ref()),
-                            });
-                            if hit {
-                                return V::Bool(true);
-                            }
-                        }
-                    }
-                }
-                b(res)
-            }
-            ExprKind::Contains(a, x) => {
-                let (va, vx) = (self.eval(a), self.eval(x));
-                match self.list_items(&va) {
-                    Some(Some(list)) => b(self.member(&vx, list)),
-                    Some(None) => V::Unknown,
-                    None => {
-                        let (Some(Ok(sa)), Some(Ok(sx))) = (self.scalar(&va), self.scalar(&vx))
-                        else {
-                            return V::Unknown;
-                        };
-                        match (self.text_of(sa), self.text_of(sx)) {
-                            (Some(t), Some(w)) => {
-                                V::Bool(t.to_lowercase().contains(&w.to_lowercase()))
-                            }
-                            _ => V::Unknown,
-                        }
-                    }
-                }
-            }
-            ExprKind::In(x, a, negated) => {
-                let vx = self.eval(x);
-                // A short list written out, such as `legal_basis in ("section_75", "care_trust")`
-                // (every `applies to`), is held on the stack rather than built as a list value.
-                if let ExprKind::List(items) = &a.kind {
-                    if items.len() <= 4 {
-                        let mut buf = [V::Unknown, V::Unknown, V::Unknown, V::Unknown];
-                        for (slot, i) in buf.iter_mut().zip(items) {
-                            *slot = self.eval(i);
-                        }
-                        let r = self.member(&vx, Items::Vals(buf[..items.len()].iter()));
-                        return b(if *negated { r.map(|x| !x) } else { r });
-                    }
-                }
-                let va = self.eval(a);
-                let r = match self.list_items(&va) {
-                    Some(Some(list)) => self.member(&vx, list),
-                    Some(None) => None,
-                    None => match (self.scalar(&va), self.scalar(&vx)) {
-                        (Some(Ok(sa)), Some(Ok(sx))) => {
-                            match (self.text_of(sa), self.text_of(sx)) {
-                                (Some(t), Some(w)) => {
-                                    Some(t.to_lowercase().contains(&w.to_lowercase()))
-                                }
-                                _ => None,
-                            }
-                        }
-                        _ => None,
-                    },
-                };
-                b(if *negated { r.map(|x| !x) } else { r })
-            }
-            ExprKind::Compare(op, l, r) => {
-                let (vl, vr) = (self.eval(l), self.eval(r));
-                let res = match op {
-                    Cmp::Eq => self.equal(&vl, &vr),
-                    Cmp::Ne => self.equal(&vl, &vr).map(|x| !x),
-                    _ => self.order(&vl, &vr).map(|o| match op {
-                        Cmp::Lt => o.is_lt(),
-                        Cmp::Le => o.is_le(),
-                        Cmp::Gt => o.is_gt(),
-                        _ => o.is_ge(),
-                    }),
-                };
-                b(res)
-            }
+            ExprKind::Or(_)
+            | ExprKind::And(_)
+            | ExprKind::Not(_)
+            | ExprKind::Present(_)
+            | ExprKind::Absent(_)
+            | ExprKind::Placeholder(_)
+            | ExprKind::Unreadable(_)
+            | ExprKind::Matches(..)
+            | ExprKind::Contains(..)
+            | ExprKind::In(..)
+            | ExprKind::Compare(..)
+            | ExprKind::Quant { .. } => self.truth(e).map_or(V::Unknown, V::Bool),
             ExprKind::Arith(op, l, r) => {
                 let (vl, vr) = (self.eval(l), self.eval(r));
                 self.arith(*op, &vl, &vr)
@@ -899,50 +1065,6 @@ impl<'d> Ctx<'d> {
                     // The earliest of nothing is not given.
                     (_, None) => V::Absent(Doc::ROOT),
                 }
-            }
-            ExprKind::Quant {
-                kind,
-                var,
-                coll,
-                cond,
-            } => {
-                let c = self.eval(coll);
-                let Some(items) = self.items(&c) else {
-                    return V::Unknown;
-                };
-                let mut any = Some(false);
-                let mut all = Some(true);
-                // The first true item settles `any`/`no`, the first false one `all`: the rest
-                // cannot change the answer, so they are not looked at.
-                let settled = if *kind == Quant::All {
-                    Some(false)
-                } else {
-                    Some(true)
-                };
-                for it in items {
-                    self.env[var.slot] = it;
-                    let t = self.truth(cond);
-                    match t {
-                        Some(true) => any = Some(true),
-                        Some(false) => all = Some(false),
-                        None => {
-                            if any == Some(false) {
-                                any = None;
-                            }
-                            if all == Some(true) {
-                                all = None;
-                            }
-                        }
-                    }
-                    if t == settled {
-                        break;
-                    }
-                }
-                b(match kind {
-                    Quant::Any => any,
-                    Quant::All => all,
-                    Quant::No => any.map(|x| !x),
-                })
             }
             ExprKind::First { var, coll, cond } => {
                 let c = self.eval(coll);
