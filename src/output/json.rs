@@ -74,9 +74,52 @@ pub const VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
     errors: Vec<ErrorOut<'a>>,
     summary: Summary,
+}
+
+/// Every finding of a run, serialised one at a time as the array is written: a run over a
+/// large portfolio keeps its findings, but not a second, serialisable copy of all of them.
+struct Findings<'a>(&'a Run);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.files.iter().flat_map(|file| {
+            let path = display_path(&file.path);
+            file.findings
+                .iter()
+                .map(move |f| finding_out(file, path.clone(), f))
+        }))
+    }
+}
+
+fn finding_out<'a>(
+    file: &'a crate::check::FileReport,
+    path: String,
+    f: &'a crate::finding::Finding,
+) -> FindingOut<'a> {
+    FindingOut {
+        rule: &f.rule,
+        severity: f.severity,
+        file: path,
+        at: file.position(f.span).into(),
+        message: &f.message,
+        label: &f.label,
+        location: &f.location,
+        citations: &f.citations,
+        help: f.help.as_deref(),
+        fingerprint: f.fingerprint(&file.path),
+        waived: f.waived.as_ref(),
+        labels: f
+            .labels
+            .iter()
+            .map(|l| LabelOut {
+                at: file.position(l.span).into(),
+                text: &l.text,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -144,33 +187,6 @@ struct Summary {
 
 /// Writes the run as one JSON document (pretty-printed, ending in a newline).
 pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<()> {
-    let mut findings = Vec::new();
-    for file in &run.files {
-        let path = display_path(&file.path);
-        for f in &file.findings {
-            findings.push(FindingOut {
-                rule: &f.rule,
-                severity: f.severity,
-                file: path.clone(),
-                at: file.position(f.span).into(),
-                message: &f.message,
-                label: &f.label,
-                location: &f.location,
-                citations: &f.citations,
-                help: f.help.as_deref(),
-                fingerprint: f.fingerprint(&file.path),
-                waived: f.waived.as_ref(),
-                labels: f
-                    .labels
-                    .iter()
-                    .map(|l| LabelOut {
-                        at: file.position(l.span).into(),
-                        text: &l.text,
-                    })
-                    .collect(),
-            });
-        }
-    }
     let errors: Vec<ErrorOut> = tool_errors(run)
         .into_iter()
         .map(|(file, message)| ErrorOut {
@@ -181,7 +197,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
     let c = counts(run);
     let doc = Document {
         version: VERSION,
-        findings,
+        findings: Findings(run),
         summary: Summary {
             files_checked: run.checked(),
             errors: c.errors,
