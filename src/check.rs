@@ -7,7 +7,7 @@ use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
 use crate::agreement::yaml::Span;
 use crate::finding::{Finding, Severity};
-use crate::lang::eval::{Ctx, RuleText};
+use crate::lang::eval::Ctx;
 use crate::output::Position;
 use crate::ruleset::RuleSet;
 use rayon::prelude::*;
@@ -190,8 +190,6 @@ impl Run {
 /// What every file of a run needs from the rule set, made once per run rather than per file.
 struct Prepared<'r> {
     rules: &'r RuleSet,
-    /// Each rule's text, shared by its findings.
-    texts: Vec<RuleText>,
     /// Ids of every rule a waiver may name.
     known: Vec<&'r str>,
 }
@@ -200,7 +198,6 @@ impl<'r> Prepared<'r> {
     fn new(rules: &'r RuleSet) -> Prepared<'r> {
         Prepared {
             rules,
-            texts: rules.rules.iter().map(RuleText::of).collect(),
             known: rules
                 .rules
                 .iter()
@@ -242,8 +239,8 @@ fn check_text(
         Loaded::Agreement(doc, mut findings) => {
             report.checked = true;
             let mut ctx = Ctx::new(&doc, opts.today);
-            for (r, text) in prep.rules.rules.iter().zip(&prep.texts) {
-                if ctx.run_rule_shared(r, text, &mut findings) {
+            for r in &prep.rules.rules {
+                if ctx.run_rule(r, &mut findings) {
                     report.rules_checked.push(r.id.clone());
                 }
             }

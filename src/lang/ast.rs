@@ -3,6 +3,7 @@
 
 use crate::agreement::yaml::Span;
 use crate::finding::Severity;
+use std::sync::Arc;
 
 /// One rule as written in a rule file.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -21,10 +22,10 @@ pub struct Rule {
     pub applies: Vec<Expr>,
     /// The applicability as written, for docs (`legal_basis: section_75, care_trust`).
     pub applies_text: Vec<String>,
-    /// Citations of the law or guidance.
-    pub citations: Vec<String>,
-    /// How to fix a finding.
-    pub help: Option<String>,
+    /// Citations of the law or guidance; shared by every finding of the rule.
+    pub citations: Arc<[String]>,
+    /// How to fix a finding; shared by every finding of the rule.
+    pub help: Option<Arc<str>>,
     /// Why the rule matters.
     pub why: Option<String>,
     /// Named examples (`example "name" passes|fails """yaml"""`).

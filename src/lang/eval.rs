@@ -12,7 +12,6 @@ use crate::agreement::values::{format_number, Date, Money, Year};
 use crate::agreement::yaml::Span;
 use crate::finding::Finding;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// A value during evaluation. Text borrows from the rules or the agreement (`'d`) where it can,
 /// so evaluating a literal or reading a field allocates nothing.
@@ -104,32 +103,6 @@ enum S<'a> {
     Zero,
 }
 
-/// A rule's citations and help, made once and shared by all its findings, so a run with many
-/// findings holds one copy of each rule's text rather than one per finding.
-#[derive(Debug, Clone)]
-pub struct RuleText {
-    citations: Arc<[String]>,
-    help: Option<Arc<str>>,
-}
-
-impl RuleText {
-    /// The shared text of `rule`.
-    pub fn of(rule: &Rule) -> RuleText {
-        RuleText {
-            citations: Arc::from(rule.citations.as_slice()),
-            help: rule.help.as_deref().map(Arc::from),
-        }
-    }
-
-    /// Gives each finding the rule's citations and help.
-    fn stamp(&self, findings: &mut [Finding]) {
-        for f in findings {
-            f.citations = self.citations.clone();
-            f.help = self.help.clone();
-        }
-    }
-}
-
 /// Evaluation context for one agreement.
 pub struct Ctx<'d> {
     doc: &'d Doc,
@@ -148,27 +121,15 @@ impl<'d> Ctx<'d> {
     }
 
     /// Runs one rule and appends its findings. Returns false when the rule does not apply to
-    /// this agreement (so it was not checked).
+    /// this agreement (so it was not checked). The findings share the rule's citations and help
+    /// rather than copying them.
     pub fn run_rule(&mut self, rule: &'d Rule, out: &mut Vec<Finding>) -> bool {
         let start = out.len();
         let applied = self.check(rule, out);
-        if out.len() > start {
-            RuleText::of(rule).stamp(&mut out[start..]);
+        for f in &mut out[start..] {
+            f.citations = rule.citations.clone();
+            f.help = rule.help.clone();
         }
-        applied
-    }
-
-    /// Runs one rule as [`Ctx::run_rule`] does, its findings sharing `text` (the rule's
-    /// [`RuleText`], made once per run) rather than copies of it.
-    pub fn run_rule_shared(
-        &mut self,
-        rule: &'d Rule,
-        text: &RuleText,
-        out: &mut Vec<Finding>,
-    ) -> bool {
-        let start = out.len();
-        let applied = self.check(rule, out);
-        text.stamp(&mut out[start..]);
         applied
     }
 

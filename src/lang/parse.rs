@@ -422,7 +422,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
         severity_when: Vec::new(),
         applies: Vec::new(),
         applies_text: Vec::new(),
-        citations: Vec::new(),
+        citations: Vec::new().into(),
         help: None,
         why: None,
         examples: Vec::new(),
@@ -431,6 +431,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
         file,
         span: rspan,
     };
+    let mut citations = Vec::new();
     let mut errors = Vec::new();
     let mut seen_severity = false;
     // Statements with their columns, nested afterwards.
@@ -506,10 +507,10 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
                 }
                 Rule::cite => {
                     if let Some(s) = item.into_inner().find(not_kw) {
-                        r.citations.push(unquote(&s));
+                        citations.push(unquote(&s));
                     }
                 }
-                Rule::help => r.help = item.into_inner().find(not_kw).map(|s| unquote(&s)),
+                Rule::help => r.help = item.into_inner().find(not_kw).map(|s| unquote(&s).into()),
                 Rule::why => r.why = item.into_inner().find(not_kw).map(|s| unquote(&s)),
                 Rule::example => {
                     let mut inner = item.into_inner().filter(not_kw);
@@ -553,6 +554,7 @@ fn rule(p: P, src: &str, file: usize) -> Result<super::ast::Rule, Vec<RuleError>
             errors.push(e);
         }
     }
+    r.citations = citations.into();
     if !seen_severity {
         errors.push(
             RuleError::new(format!("rule {} has no `severity` line", r.id), r.id_span)

@@ -234,7 +234,7 @@ fn descriptors(rules: &RuleSet) -> Vec<Descriptor> {
         .rules
         .iter()
         .map(|r| {
-            let mut help = r.help.clone().unwrap_or_default();
+            let mut help = r.help.as_deref().unwrap_or_default().to_string();
             if !r.citations.is_empty() {
                 if !help.is_empty() {
                     help.push('\n');
@@ -251,7 +251,7 @@ fn descriptors(rules: &RuleSet) -> Vec<Descriptor> {
                     level: level(r.severity),
                 },
                 properties: RuleProperties {
-                    citations: r.citations.clone(),
+                    citations: r.citations.to_vec(),
                     applies: r.applies_text.clone(),
                 },
             }
