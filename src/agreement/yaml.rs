@@ -136,8 +136,9 @@ pub struct LineIndex {
     /// Byte offset where each line starts; the first is 0.
     starts: Vec<usize>,
     /// Characters before every `BLOCK`-th byte (counted as bytes that do not continue a
-    /// character, which is right at any byte offset).
-    chars: Vec<usize>,
+    /// character, which is right at any byte offset); made on the first column asked for, as
+    /// drawing snippets needs only the line starts.
+    chars: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
@@ -147,27 +148,39 @@ impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let b = src.as_bytes();
         let mut starts = vec![0];
-        let mut chars = Vec::with_capacity(b.len() / Self::BLOCK + 1);
-        let mut count = 0;
-        for (i, &c) in b.iter().enumerate() {
-            if i % Self::BLOCK == 0 {
-                chars.push(count);
-            }
-            if c & 0xC0 != 0x80 {
-                count += 1;
-            }
-            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            // The `\r` of a `\r\n` does not end a line of its own; its `\n` does.
+            if !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')) {
                 starts.push(i + 1);
             }
         }
-        chars.push(count);
-        LineIndex { starts, chars }
+        LineIndex {
+            starts,
+            chars: std::sync::OnceLock::new(),
+        }
     }
 
-    /// Characters in `src[..byte]`.
-    fn chars_before(&self, src: &[u8], byte: usize) -> usize {
+    /// Line breaks in `src[..byte]` (a `\r\n` counts once), for `byte` at the start of a line.
+    pub fn breaks_before(&self, byte: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1)
+    }
+
+    /// Characters in `src[..byte]`; `src` is the text this index was made from.
+    pub fn chars_before(&self, src: &[u8], byte: usize) -> usize {
+        let chars = self.chars.get_or_init(|| {
+            let mut chars = Vec::with_capacity(src.len() / Self::BLOCK + 2);
+            let mut count = 0;
+            for block in src.chunks(Self::BLOCK) {
+                chars.push(count);
+                count += block.iter().filter(|&&c| c & 0xC0 != 0x80).count();
+            }
+            chars.push(count);
+            chars
+        });
         let block = byte / Self::BLOCK;
-        let base = self.chars.get(block).copied().unwrap_or(0);
+        let base = chars.get(block).copied().unwrap_or(0);
         let from = (block * Self::BLOCK).min(byte);
         base + src
             .get(from..byte)

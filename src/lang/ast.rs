@@ -367,11 +367,6 @@ impl Pattern {
             .map_err(Box::new)
     }
 
-    /// The pattern as written.
-    pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
     /// The compiled expression. `None` only if a pattern that was valid when its rule file was
     /// checked no longer compiles (a different regex version between build and run).
     pub fn regex(&self) -> Option<&regex_automata::meta::Regex> {

@@ -132,38 +132,20 @@ pub fn position(src: &str, span: Span) -> Position {
 pub struct Positions<'a> {
     src: &'a str,
     lines: LineIndex,
-    /// Characters before every `BLOCK`-th byte.
-    chars: Vec<usize>,
 }
 
 impl<'a> Positions<'a> {
-    const BLOCK: usize = 256;
-
     /// Indexes `src`.
     pub fn new(src: &'a str) -> Positions<'a> {
-        let mut chars = Vec::with_capacity(src.len() / Self::BLOCK + 1);
-        let mut count = 0;
-        for block in src.as_bytes().chunks(Self::BLOCK) {
-            chars.push(count);
-            count += block.iter().filter(|&&c| !is_continuation(c)).count();
-        }
-        chars.push(count);
         Positions {
             src,
             lines: LineIndex::new(src),
-            chars,
         }
     }
 
-    /// Characters in `src[..byte]`, for `byte` on a character boundary.
+    /// Characters in `src[..byte]`.
     fn chars_before(&self, byte: usize) -> usize {
-        let block = byte / Self::BLOCK;
-        let from = (block * Self::BLOCK).min(byte);
-        let base = self.chars.get(block).copied().unwrap_or(0);
-        base + self.src.as_bytes()[from..byte]
-            .iter()
-            .filter(|&&c| !is_continuation(c))
-            .count()
+        self.lines.chars_before(self.src.as_bytes(), byte)
     }
 
     /// The position of `span`, as [`position`] would give it.
@@ -192,11 +174,6 @@ impl<'a> Positions<'a> {
             char_length,
         }
     }
-}
-
-/// True for a byte that continues a UTF-8 character rather than starting one.
-fn is_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
 }
 
 /// Finding counts for machine outputs: waived findings are counted apart, not by severity.

@@ -6,33 +6,23 @@
 //! only the lines around the span (a few more than the context it asks for) and shifts the
 //! answer back: the same bytes, lines, columns and line count as a scan of the whole file.
 
+use crate::agreement::yaml::LineIndex;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::sync::Arc;
 
 /// An agreement's text, read for snippets a window at a time. Cheap to clone: one per finding
-/// shares the text and its line starts.
+/// shares the text and its line index.
 #[derive(Debug, Clone)]
 pub struct Windowed {
     text: Arc<String>,
-    /// Where each line after the first starts, as miette counts breaks (`\n`, `\r\n`, `\r`).
-    line_starts: Arc<Vec<usize>>,
+    lines: Arc<LineIndex>,
 }
 
 impl Windowed {
     /// Indexes a text's lines once, for all the findings in it.
     pub fn new(text: Arc<String>) -> Windowed {
-        let b = text.as_bytes();
-        let mut line_starts = Vec::new();
-        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
-            // The `\r` of a `\r\n` is not a break of its own; its `\n` is.
-            if !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')) {
-                line_starts.push(i + 1);
-            }
-        }
-        Windowed {
-            text,
-            line_starts: Arc::new(line_starts),
-        }
+        let lines = Arc::new(LineIndex::new(&text));
+        Windowed { text, lines }
     }
 
     /// The text.
@@ -93,8 +83,8 @@ impl SourceCode for Windowed {
             context_lines_before,
             context_lines_after,
         )?;
-        // `ws` starts a line, so the breaks above it are the line starts at or before it.
-        let above = self.line_starts.partition_point(|&p| p <= ws);
+        // `ws` starts a line (it follows a `\n`, or is 0).
+        let above = self.lines.breaks_before(ws);
         let data = inner.data();
         let offset = inner.span().offset() + ws;
         Ok(Box::new(MietteSpanContents::new(
