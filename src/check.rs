@@ -131,17 +131,9 @@ impl FileReport {
             .collect();
         spans.sort_by_key(|s| (s.start, s.end));
         spans.dedup();
-        // A few spans are cheaper found by scanning; many need the index (one scan per span
-        // is quadratic in a file with thousands of findings).
-        self.positions = if spans.len() <= 4 {
-            spans
-                .into_iter()
-                .map(|s| (s, crate::output::position(&self.source, s)))
-                .collect()
-        } else {
-            let index = crate::output::Positions::new(&self.source);
-            spans.into_iter().map(|s| (s, index.of(s))).collect()
-        };
+        // Through an index: one scan per span is quadratic in a file with thousands of findings.
+        let index = crate::output::Positions::new(&self.source);
+        self.positions = spans.into_iter().map(|s| (s, index.of(s))).collect();
         self.source = empty_source();
     }
 }
