@@ -3,12 +3,12 @@
 
 use crate::agreement::values::Date;
 use crate::baseline::Baseline;
-use crate::check::{check_paths_with, Options, Run};
+use crate::check::{check_paths_with, Options};
 use crate::config::Config;
 use crate::finding::Severity;
 use crate::lang::RuleError;
 use crate::output::human::{self, Style};
-use crate::output::Tally;
+use crate::report::{Run, Tally};
 use crate::ruleset::RuleSet;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -523,7 +523,7 @@ fn add_rule_files<'a>(
     for path in paths {
         let text = match std::fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(crate::check::decode)
+            .and_then(crate::files::decode)
         {
             Ok(t) => t,
             Err(why) => {
