@@ -234,3 +234,41 @@ pub fn write_file(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(file: &FileReport, style: Style) -> String {
+        let mut out = Vec::new();
+        write_file(file, style, &mut out, &mut std::io::sink()).expect("written to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// A report that let go of its text is drawn from the positions it kept: the place in
+    /// words, no snippet, and no reading of the file (which here does not exist).
+    #[test]
+    fn a_released_report_says_where_without_reading_the_file() {
+        let rules = crate::RuleSet::builtin().expect("the shipped rules load");
+        let src = "s75lint: 1\nexit_stratgy: {notice_months: 6}\n";
+        let file = crate::check_source(
+            "no/such/dir/a.yaml",
+            src,
+            &rules,
+            &crate::Options::default(),
+        );
+        let message = "unknown key `exit_stratgy`; did you mean `exit_strategy`?";
+        for style in [Style::Plain, Style::Graphical { color: false }] {
+            let mut file = file.clone();
+            let held = written(&file, style);
+            assert!(held.contains("exit_stratgy: {notice_months: 6}"), "{held}");
+            file.release_source();
+            let released = written(&file, style);
+            assert!(
+                released.contains(&format!("no/such/dir/a.yaml:2:1: {message}")),
+                "{released}"
+            );
+            assert!(!released.contains("{notice_months: 6}"), "{released}");
+        }
+    }
+}
