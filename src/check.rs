@@ -84,38 +84,40 @@ impl<'r> Prepared<'r> {
 
 /// Checks agreement text held in memory. `name` is used in findings.
 pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> FileReport {
-    let how = How {
+    let origin = Origin {
         explicit: true,
-        sniff: false,
+        from_file: false,
     };
     check_text(
         name,
         Arc::new(src.to_string()),
-        how,
+        origin,
         &Prepared::new(rules),
         opts,
     )
 }
 
-/// How a text came to be checked.
+/// Where a text to check came from.
 #[derive(Clone, Copy)]
-struct How {
+struct Origin {
     /// Named on the command line (or given in memory), rather than found in a folder.
     explicit: bool,
     /// Read from a file: a file that is not YAML at all and lacks the agreement marker is
     /// someone else's (CI configuration, say) and skipped.
-    sniff: bool,
+    from_file: bool,
 }
 
+/// Loads one text, runs the rules and waivers over it, applies the configuration and sorts
+/// the findings.
 fn check_text(
     name: &str,
     src: Arc<String>,
-    how: How,
+    origin: Origin,
     prep: &Prepared<'_>,
     opts: &Options,
 ) -> FileReport {
     let mut report = FileReport::new(name, src.clone());
-    match load(&src, how.explicit) {
+    match load(&src, origin.explicit) {
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
         }
@@ -124,7 +126,7 @@ fn check_text(
             opts.adjust(&mut f);
             // (With `FMT-YAML` switched off nothing is left to report, and the file counts as
             // checked.)
-            if how.sniff && !f.is_empty() && !files::looks_like_agreement(&src) {
+            if origin.from_file && !f.is_empty() && !files::looks_like_agreement(&src) {
                 report.note = Some("skipped: not valid YAML and not marked as an agreement".into());
             } else {
                 report.checked = true;
@@ -242,11 +244,11 @@ fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) 
     let name = path.display().to_string();
     match files::read(path) {
         Ok(text) => {
-            let how = How {
+            let origin = Origin {
                 explicit,
-                sniff: true,
+                from_file: true,
             };
-            check_text(&name, Arc::new(text), how, prep, opts)
+            check_text(&name, Arc::new(text), origin, prep, opts)
         }
         Err(why) => {
             // A file whose text cannot be read at all might be an agreement: a CI gate must
