@@ -2,7 +2,7 @@
 //! report only new ones. Entries are matched by fingerprint (rule id + file + where in the
 //! agreement, not the line), so edits elsewhere in a file do not invalidate them.
 
-use crate::check::{FileReport, Run};
+use crate::report::{FileReport, Run};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;

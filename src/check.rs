@@ -1,14 +1,15 @@
-//! Checking agreements: find the files, read them safely, load each, run the rules, and sort
-//! the findings. Files are checked in parallel, in bounded chunks; results come back in path
-//! order, chunk by chunk, so a run over any number of files holds only a few chunks of text at
-//! once (see [`check_paths_with`]).
+//! Checking agreements, start to end: find the files ([`crate::files`]), load each
+//! ([`crate::agreement::load`]), run the rules and waivers over it, apply the configuration and
+//! sort the findings into a [`FileReport`]. Files are checked in parallel, in bounded chunks;
+//! results come back in path order, chunk by chunk, so a run over any number of files holds
+//! only a few chunks of text at once (see [`check_paths_with`]).
 
 use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
-use crate::agreement::yaml::Span;
+use crate::files::{self, Found};
 use crate::finding::{Finding, Severity};
 use crate::lang::eval::Ctx;
-use crate::output::Position;
+use crate::report::{empty_source, FileReport, Run};
 use crate::ruleset::RuleSet;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,6 @@ use std::sync::Arc;
 /// Files checked together in one parallel step of [`check_paths_with`]. Big enough to keep every
 /// core busy between steps, small enough that the text held at once stays a few megabytes.
 const CHUNK: usize = 256;
-
-/// Files larger than this are refused: no real agreement comes near it, and it bounds memory.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Settings for a run.
 #[derive(Debug, Clone)]
@@ -63,122 +61,6 @@ impl Options {
     }
 }
 
-/// The result of checking one file.
-#[derive(Debug, Clone)]
-pub struct FileReport {
-    /// The path as given or found.
-    pub path: String,
-    /// The file's text (empty when it could not be read, or once released by
-    /// [`FileReport::release_source`]: [`check_paths`] keeps positions, not text).
-    pub source: Arc<String>,
-    /// Findings, sorted by position then rule id.
-    pub findings: Vec<Finding>,
-    /// Whether the file is an agreement that was checked (false when skipped or unreadable).
-    pub checked: bool,
-    /// Why the file was skipped, when it was named explicitly.
-    pub note: Option<String>,
-    /// What stopped the file from being checked (unreadable, too large).
-    pub error: Option<String>,
-    /// Ids of the rules that applied to this agreement and were checked (empty when the file
-    /// was not loaded as an agreement).
-    pub rules_checked: Vec<String>,
-    /// Positions of the findings' spans (and their labels' spans), worked out from the text
-    /// before it was released, sorted by span. Empty while the text is held.
-    pub positions: Vec<(Span, Position)>,
-}
-
-impl FileReport {
-    /// A report with nothing in it yet.
-    pub fn new(path: impl Into<String>, source: Arc<String>) -> FileReport {
-        FileReport {
-            path: path.into(),
-            source,
-            findings: Vec::new(),
-            checked: false,
-            note: None,
-            error: None,
-            rules_checked: Vec::new(),
-            positions: Vec::new(),
-        }
-    }
-
-    /// Where `span` is in the file: from the text while it is held, else from the positions
-    /// kept when it was released (a span not kept there reads as line 1, column 1).
-    pub fn position(&self, span: Span) -> Position {
-        if self.positions.is_empty() || !self.source.is_empty() {
-            return crate::output::position(&self.source, span);
-        }
-        let key = (span.start, span.end);
-        match self
-            .positions
-            .binary_search_by(|(s, _)| (s.start, s.end).cmp(&key))
-        {
-            Ok(i) => self.positions[i].1,
-            Err(_) => crate::output::position("", span),
-        }
-    }
-
-    /// Works out the position of every finding's and label's span, then lets go of the text,
-    /// so a report kept for a machine-readable output costs its findings and no more.
-    pub fn release_source(&mut self) {
-        if self.source.is_empty() {
-            return;
-        }
-        let mut spans: Vec<Span> = self
-            .findings
-            .iter()
-            .flat_map(|f| std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)))
-            .collect();
-        spans.sort_by_key(|s| (s.start, s.end));
-        spans.dedup();
-        // Through an index: one scan per span is quadratic in a file with thousands of findings.
-        let index = crate::output::Positions::new(&self.source);
-        self.positions = spans.into_iter().map(|s| (s, index.of(s))).collect();
-        self.source = empty_source();
-    }
-}
-
-/// The shared empty text of reports that hold none.
-fn empty_source() -> Arc<String> {
-    static EMPTY: std::sync::OnceLock<Arc<String>> = std::sync::OnceLock::new();
-    EMPTY.get_or_init(|| Arc::new(String::new())).clone()
-}
-
-/// The result of a whole run.
-#[derive(Debug, Clone, Default)]
-pub struct Run {
-    /// One report per file, in path order.
-    pub files: Vec<FileReport>,
-    /// Problems with the arguments themselves (a path that does not exist, a directory with no
-    /// agreement in it).
-    pub errors: Vec<String>,
-}
-
-impl Run {
-    /// Number of agreements checked.
-    pub fn checked(&self) -> usize {
-        self.files.iter().filter(|f| f.checked).count()
-    }
-    /// Number of counting (not waived) findings of a severity.
-    pub fn count(&self, s: Severity) -> usize {
-        self.findings()
-            .filter(|f| f.severity == s && f.counts())
-            .count()
-    }
-    /// Number of waived findings.
-    pub fn waived(&self) -> usize {
-        self.findings().filter(|f| !f.counts()).count()
-    }
-    /// Every finding of the run, file by file.
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| &f.findings)
-    }
-    /// True when anything stopped a file or the run from being checked.
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.files.iter().any(|f| f.error.is_some())
-    }
-}
-
 /// What every file of a run needs from the rule set, made once per run rather than per file.
 struct Prepared<'r> {
     rules: &'r RuleSet,
@@ -202,26 +84,54 @@ impl<'r> Prepared<'r> {
 
 /// Checks agreement text held in memory. `name` is used in findings.
 pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> FileReport {
+    let origin = Origin {
+        explicit: true,
+        from_file: false,
+    };
     check_text(
         name,
         Arc::new(src.to_string()),
-        true,
+        origin,
         &Prepared::new(rules),
         opts,
     )
 }
 
+/// Where a text to check came from.
+#[derive(Clone, Copy)]
+struct Origin {
+    /// Named on the command line (or given in memory), rather than found in a folder.
+    explicit: bool,
+    /// Read from a file: a file that is not YAML at all and lacks the agreement marker is
+    /// someone else's (CI configuration, say) and skipped.
+    from_file: bool,
+}
+
+/// Loads one text, runs the rules and waivers over it, applies the configuration and sorts
+/// the findings.
 fn check_text(
     name: &str,
     src: Arc<String>,
-    explicit: bool,
+    origin: Origin,
     prep: &Prepared<'_>,
     opts: &Options,
 ) -> FileReport {
     let mut report = FileReport::new(name, src.clone());
-    match load(&src, explicit) {
+    match load(&src, origin.explicit) {
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
+        }
+        Loaded::NotYaml(f) => {
+            let mut f = vec![f];
+            opts.adjust(&mut f);
+            // (With `FMT-YAML` switched off nothing is left to report, and the file counts as
+            // checked.)
+            if origin.from_file && !f.is_empty() && !files::looks_like_agreement(&src) {
+                report.note = Some("skipped: not valid YAML and not marked as an agreement".into());
+            } else {
+                report.checked = true;
+                report.findings = f;
+            }
         }
         Loaded::Failed(mut f) => {
             report.checked = true;
@@ -247,86 +157,6 @@ fn check_text(
         }
     }
     report
-}
-
-/// Reads a file as UTF-8 text, refusing what cannot be an agreement. Never writes.
-pub(crate) fn read(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(format!("{} is a directory", path.display()));
-    }
-    // A pipe, socket or device could block for ever or never end: only regular files are read.
-    if !meta.is_file() {
-        return Err(format!(
-            "{} is not a regular file (a pipe, socket or device); it was not checked",
-            path.display()
-        ));
-    }
-    let too_big = |len: u64| {
-        format!(
-            "{} is {:.1} MB, over the limit of {} MB for an agreement file; it was not checked",
-            path.display(),
-            len as f64 / (1024.0 * 1024.0),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    // Read at most one byte past the limit, in case the file grew since it was measured.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    {
-        use std::io::Read;
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    decode(bytes).map_err(|why| format!("{} {why}", path.display()))
-}
-
-/// Turns file bytes into text: UTF-8 (a leading BOM is dropped); UTF-16 and binary data are
-/// refused with a reason.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("is saved as UTF-16 text; save it as UTF-8".into());
-    }
-    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    if bytes.contains(&0) {
-        return Err("holds binary data (a NUL byte), not text".into());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "is not valid UTF-8 text (at byte {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-fn is_yaml(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
-/// One file to check: the path, whether it was named on the command line, and the index of
-/// the directory argument it was found under.
-struct Job {
-    path: PathBuf,
-    explicit: bool,
-    root: Option<usize>,
 }
 
 /// Checks every agreement under the given paths. Directories are walked for `.yaml` / `.yml`
@@ -356,78 +186,23 @@ pub fn check_paths_with(
     opts: &Options,
     mut sink: impl FnMut(FileReport),
 ) -> Vec<String> {
-    let mut errors = Vec::new();
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut roots: Vec<(PathBuf, bool)> = Vec::new();
-    for p in paths {
-        match std::fs::metadata(p) {
-            Err(e) => errors.push(format!("{}: {}", p.display(), io_reason(&e))),
-            Ok(m) if m.is_dir() => {
-                let root = roots.len();
-                roots.push((p.clone(), false));
-                // Symbolic links are followed so a linked folder is checked; walkdir detects
-                // loops and we report them rather than recurse forever.
-                let walker = walkdir::WalkDir::new(p)
-                    .follow_links(true)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(|e| {
-                        e.depth() == 0
-                            || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
-                    });
-                for entry in walker {
-                    match entry {
-                        Ok(e)
-                            if e.file_type().is_file()
-                                && is_yaml(e.path())
-                                && !opts.excluded(e.path()) =>
-                        {
-                            jobs.push(Job {
-                                path: e.into_path(),
-                                explicit: false,
-                                root: Some(root),
-                            })
-                        }
-                        Ok(_) => {}
-                        Err(err) => {
-                            let where_ = err
-                                .path()
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_default();
-                            let why = if err.loop_ancestor().is_some() {
-                                "a symbolic link loops back to a folder above it; not followed"
-                                    .to_string()
-                            } else {
-                                err.io_error().map_or_else(|| err.to_string(), io_reason)
-                            };
-                            errors.push(format!("{where_}: {why}"));
-                        }
-                    }
-                }
-            }
-            Ok(_) if opts.excluded(p) => {}
-            Ok(_) => jobs.push(Job {
-                path: p.clone(),
-                explicit: true,
-                root: None,
-            }),
-        }
-    }
-    // Reports come out in the order of their paths as shown (stable, so a file named twice is
-    // reported twice, in argument order).
-    jobs.sort_by(|a, b| a.path.to_string_lossy().cmp(&b.path.to_string_lossy()));
+    let walk = files::walk(paths, |p| opts.excluded(p));
+    let mut errors = walk.errors;
+    let jobs = walk.files;
+    // Whether each folder given held anything to report.
+    let mut found = vec![false; walk.roots.len()];
 
     let prep = Prepared::new(rules);
-    let check_chunk = |chunk: &[Job]| -> Vec<FileReport> {
+    let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
         chunk
             .par_iter()
             .map(|job| check_file(&job.path, job.explicit, &prep, opts))
             .collect()
     };
-    let mut deliver = |chunk: &[Job], reports: Vec<FileReport>| {
+    let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
         for (job, r) in chunk.iter().zip(reports) {
             if let Some(root) = job.root {
-                roots[root].1 |= r.checked || r.error.is_some();
+                found[root] |= r.checked || r.error.is_some();
             }
             sink(r);
         }
@@ -453,7 +228,7 @@ pub fn check_paths_with(
             }
         });
     }
-    for (root, found) in roots {
+    for (root, found) in walk.roots.iter().zip(found) {
         if !found {
             errors.push(format!(
                 "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
@@ -467,31 +242,20 @@ pub fn check_paths_with(
 /// Reads and checks one file found or named.
 fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) -> FileReport {
     let name = path.display().to_string();
-    match read(path) {
+    match files::read(path) {
         Ok(text) => {
-            let src = Arc::new(text);
-            let mut r = check_text(&name, src.clone(), explicit, prep, opts);
-            // A file that is not valid YAML may or may not be an agreement. Report it when it
-            // mentions the agreement markers; otherwise it is someone else's YAML (CI config,
-            // say) and none of ours.
-            if !r.findings.is_empty()
-                && r.findings.iter().all(|f| f.rule == "FMT-YAML")
-                && !looks_like_agreement(&src)
-                && r.findings[0].message.starts_with("this is not valid YAML")
-            {
-                r.findings.clear();
-                r.checked = false;
-                r.note = Some("skipped: not valid YAML and not marked as an agreement".into());
-            }
-            r
+            let origin = Origin {
+                explicit,
+                from_file: true,
+            };
+            check_text(&name, Arc::new(text), origin, prep, opts)
         }
         Err(why) => {
             // A file whose text cannot be read at all might be an agreement: a CI gate must
             // not pass over it silently.
             // (Files named explicitly are reported anyway; only walked ones, always regular
             // files, are sniffed.)
-            let looks = !explicit
-                && head(path).is_none_or(|b| looks_like_agreement(&String::from_utf8_lossy(&b)));
+            let looks = !explicit && files::may_be_agreement(path);
             let mut r = FileReport::new(name, empty_source());
             if explicit || looks {
                 r.error = Some(why);
@@ -501,26 +265,4 @@ fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) 
             r
         }
     }
-}
-
-/// True when the text has an `s75lint:` key at the start of a line: the agreement marker,
-/// found even where the YAML around it is broken.
-fn looks_like_agreement(src: &str) -> bool {
-    src.lines().any(|l| {
-        let l = l.trim_start_matches('\u{feff}');
-        l.strip_prefix("s75lint")
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-}
-
-/// The first 64 KiB of a file, to look for the agreement marker without reading a huge file.
-fn head(path: &Path) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(64 * 1024)
-        .read_to_end(&mut buf)
-        .ok()?;
-    Some(buf)
 }

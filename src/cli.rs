@@ -2,13 +2,13 @@
 //! above the failing level, 2 the tool could not do its job.
 
 use crate::agreement::values::Date;
-use crate::baseline::Baseline;
-use crate::check::{check_paths_with, Options, Run};
+use crate::baseline::{Baseline, Entry, Matcher};
+use crate::check::{check_paths_with, Options};
 use crate::config::Config;
 use crate::finding::Severity;
 use crate::lang::RuleError;
 use crate::output::human::{self, Style};
-use crate::output::Tally;
+use crate::report::{FileReport, Run, Tally};
 use crate::ruleset::RuleSet;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -275,6 +275,55 @@ fn check(args: CheckArgs) -> i32 {
     let Some((cfg, mut rules)) = load_setup(&args.rule_args, &paths[0]) else {
         return EXIT_TOOL;
     };
+    let (opts, fail_at) = run_options(&args, cfg, &mut rules);
+    let Ok(baseline) = read_baseline(args.baseline.as_deref()) else {
+        return EXIT_TOOL;
+    };
+    let Ok(mut files) = OutputFiles::create(&args) else {
+        return EXIT_TOOL;
+    };
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut sinks = Sinks::new(args.format, &mut out, &mut files.outputs);
+    let mut matcher = baseline.as_ref().map(Baseline::matcher);
+    let mut recorded = files.baseline.as_ref().map(|_| Vec::new());
+    let (run, tally) = check_streaming(
+        &paths,
+        &rules,
+        &opts,
+        &mut sinks,
+        matcher.as_mut(),
+        recorded.as_mut(),
+    );
+
+    let mut code = exit_code_of(&tally, fail_at);
+    if let (Some((path, w)), Some(recorded)) = (files.baseline.as_mut(), recorded) {
+        if !write_baseline(path, w, recorded) {
+            code = EXIT_TOOL;
+        }
+    }
+    if let Some(m) = matcher {
+        for gone in m.gone() {
+            eprintln!(
+                "note: no longer found (remove it from the baseline): {} in {} at {}",
+                gone.rule, gone.file, gone.location
+            );
+        }
+    }
+    if !sinks.finish(&run, &tally, &rules) {
+        code = EXIT_TOOL;
+    }
+    if !files.flush() {
+        code = EXIT_TOOL;
+    }
+    let _ = out.flush();
+    code
+}
+
+/// The run's settings from the configuration (whose switched-off rules are dropped from
+/// `rules`) and the command line, and the level at which findings fail the run.
+fn run_options(args: &CheckArgs, cfg: Config, rules: &mut RuleSet) -> (Options, Severity) {
     let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
     rules.rules.retain(|r| !disabled.contains(&r.id));
     let fail_at = if args.deny_warnings {
@@ -292,96 +341,196 @@ fn check(args: CheckArgs) -> i32 {
             .collect(),
         config: Some(Arc::new(cfg)),
     };
-    let baseline = match &args.baseline {
-        Some(path) => match Baseline::read(path) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_TOOL;
-            }
-        },
-        None => None,
-    };
-    // Every file written is created before checking starts, so a path that cannot be written
-    // stops the run before anything is reported.
-    let create = |path: &Path| {
-        std::fs::File::create(path)
-            .map(std::io::BufWriter::new)
-            .map_err(|e| {
-                eprintln!("error: cannot write {}: {e}", path.display());
-            })
-    };
-    let mut outputs = Vec::new();
-    for (format, path) in &args.output {
-        let Ok(w) = create(path) else {
-            return EXIT_TOOL;
-        };
-        outputs.push((*format, path, w));
-    }
-    let baseline_file = match &args.write_baseline {
-        Some(path) => match create(path) {
-            Ok(w) => Some((path, w)),
-            Err(()) => return EXIT_TOOL,
-        },
-        None => None,
-    };
+    (opts, fail_at)
+}
 
-    // Human and plain output is written file by file as the run goes; the machine formats are
-    // written at the end from the reports kept for them, which hold findings but not text.
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut notes = std::io::BufWriter::new(std::io::stderr());
-    let stdout_style = match args.format {
-        Format::Human | Format::Plain => Some(style(args.format)),
-        _ => None,
+/// Reads the baseline named with `--baseline`, if any; says why when it cannot.
+fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, ()> {
+    let Some(path) = path else {
+        return Ok(None);
     };
-    // Each output with the file it goes to (None: standard output) and the first error
-    // writing it.
-    type Sink<'a, T> = (
-        T,
-        Option<&'a Path>,
-        &'a mut dyn Write,
-        Option<std::io::Error>,
-    );
-    let mut streamed: Vec<Sink<Style>> = Vec::new();
-    let mut kept: Vec<Sink<Format>> = Vec::new();
-    match stdout_style {
-        Some(s) => streamed.push((s, None, &mut out, None)),
-        None => kept.push((args.format, None, &mut out, None)),
+    Baseline::read(path).map(Some).map_err(|e| {
+        eprintln!("error: {e}");
+    })
+}
+
+/// A file written by `check`, buffered.
+type OutFile = std::io::BufWriter<std::fs::File>;
+
+/// The files `check` writes besides standard output: `--output` reports and the
+/// `--write-baseline` file.
+struct OutputFiles<'a> {
+    /// Each `--output` format, its path and its file.
+    outputs: Vec<(Format, &'a Path, OutFile)>,
+    /// The baseline to record, when asked for.
+    baseline: Option<(&'a Path, OutFile)>,
+}
+
+impl<'a> OutputFiles<'a> {
+    /// Creates every file before checking starts, so a path that cannot be written stops the
+    /// run before anything is reported; says which when one cannot be.
+    fn create(args: &'a CheckArgs) -> Result<OutputFiles<'a>, ()> {
+        let create = |path: &Path| {
+            std::fs::File::create(path)
+                .map(std::io::BufWriter::new)
+                .map_err(|e| {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                })
+        };
+        let mut outputs = Vec::new();
+        for (format, path) in &args.output {
+            outputs.push((*format, path.as_path(), create(path)?));
+        }
+        let baseline = match &args.write_baseline {
+            Some(path) => Some((path.as_path(), create(path)?)),
+            None => None,
+        };
+        Ok(OutputFiles { outputs, baseline })
     }
-    for (format, path, w) in &mut outputs {
-        let path = Some(path.as_path());
-        match format {
-            Format::Human => streamed.push((Style::Graphical { color: false }, path, w, None)),
-            Format::Plain => streamed.push((Style::Plain, path, w, None)),
-            _ => kept.push((*format, path, w, None)),
+
+    /// Flushes the `--output` files; false (having said why) when one cannot be written.
+    fn flush(&mut self) -> bool {
+        let mut ok = true;
+        for (_, path, w) in &mut self.outputs {
+            if let Err(e) = w.flush() {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ok = false;
+            }
+        }
+        ok
+    }
+}
+
+/// One output of a run: how it is written, the file it goes to (None: standard output), the
+/// writer, and the first error writing it.
+struct Sink<'a, T> {
+    how: T,
+    path: Option<&'a Path>,
+    w: &'a mut dyn Write,
+    failed: Option<std::io::Error>,
+}
+
+impl<'a, T> Sink<'a, T> {
+    fn new(how: T, path: Option<&'a Path>, w: &'a mut dyn Write) -> Sink<'a, T> {
+        Sink {
+            how,
+            path,
+            w,
+            failed: None,
         }
     }
-    let keep_files = !kept.is_empty();
-    let keep_rules_checked = kept.iter().any(|(f, ..)| *f == Format::Junit);
-    let mut matcher = baseline.as_ref().map(Baseline::matcher);
-    let mut recorded = Vec::new();
+}
+
+/// Every output of a run. Human and plain output is written file by file as the run goes
+/// (`streamed`); the machine formats are written at the end from the reports kept for them,
+/// which hold findings but not text (`kept`).
+struct Sinks<'a> {
+    streamed: Vec<Sink<'a, Style>>,
+    kept: Vec<Sink<'a, Format>>,
+}
+
+impl<'a> Sinks<'a> {
+    /// Standard output in `format`, and each `--output` file in its own.
+    fn new<'p: 'a>(
+        format: Format,
+        out: &'a mut dyn Write,
+        outputs: &'a mut [(Format, &'p Path, OutFile)],
+    ) -> Sinks<'a> {
+        let mut sinks = Sinks {
+            streamed: Vec::new(),
+            kept: Vec::new(),
+        };
+        match format {
+            Format::Human | Format::Plain => {
+                sinks.streamed.push(Sink::new(style(format), None, out))
+            }
+            _ => sinks.kept.push(Sink::new(format, None, out)),
+        }
+        for (format, path, w) in outputs.iter_mut() {
+            let path = Some(*path);
+            match format {
+                Format::Human => {
+                    sinks
+                        .streamed
+                        .push(Sink::new(Style::Graphical { color: false }, path, w))
+                }
+                Format::Plain => sinks.streamed.push(Sink::new(Style::Plain, path, w)),
+                _ => sinks.kept.push(Sink::new(*format, path, w)),
+            }
+        }
+        sinks
+    }
+
+    /// Writes one file's report to every streamed output; its notes go to `notes` once,
+    /// however many human outputs there are.
+    fn stream(&mut self, file: &FileReport, notes: &mut dyn Write) {
+        for (i, sink) in self.streamed.iter_mut().enumerate() {
+            let notes: &mut dyn Write = if i == 0 { notes } else { &mut std::io::sink() };
+            if sink.failed.is_none() {
+                sink.failed = human::write_file(file, sink.how, sink.w, notes).err();
+            }
+        }
+    }
+
+    /// Whether reports must be kept for outputs written at the end, and whether with the
+    /// rules checked (JUnit lists them).
+    fn keeps(&self) -> (bool, bool) {
+        let rules_checked = self.kept.iter().any(|s| s.how == Format::Junit);
+        (!self.kept.is_empty(), rules_checked)
+    }
+
+    /// Ends the streamed outputs, writes the kept ones, and reports what could not be written
+    /// to a file: false when anything could not. Standard output is written on a best-effort
+    /// basis, as a reader may close it early (`| head`).
+    fn finish(mut self, run: &Run, tally: &Tally, rules: &RuleSet) -> bool {
+        for sink in &mut self.streamed {
+            if sink.failed.is_none() {
+                sink.failed = human::write_end(&run.errors, tally, sink.w).err();
+            }
+        }
+        for sink in &mut self.kept {
+            sink.failed = render(sink.how, run, rules, sink.w, false).err();
+        }
+        let mut ok = true;
+        let failures = self
+            .streamed
+            .into_iter()
+            .map(|s| (s.path, s.failed))
+            .chain(self.kept.into_iter().map(|s| (s.path, s.failed)));
+        for (path, failed) in failures {
+            if let (Some(path), Some(e)) = (path, failed) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ok = false;
+            }
+        }
+        ok
+    }
+}
+
+/// Checks the paths, streaming each file's report to the human outputs as it comes, filtering
+/// it through the baseline and recording it for a new one. Returns the reports kept for the
+/// machine outputs and the tally of the whole run.
+fn check_streaming(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    sinks: &mut Sinks<'_>,
+    mut matcher: Option<&mut Matcher<'_>>,
+    mut recorded: Option<&mut Vec<Entry>>,
+) -> (Run, Tally) {
+    let mut notes = std::io::BufWriter::new(std::io::stderr());
+    let (keep_files, keep_rules_checked) = sinks.keeps();
     let mut tally = Tally::default();
     let mut files = Vec::new();
-    let errors = check_paths_with(&paths, &rules, &opts, |mut file| {
-        if baseline_file.is_some() {
+    let errors = check_paths_with(paths, rules, opts, |mut file| {
+        if let Some(recorded) = recorded.as_deref_mut() {
             recorded.extend(Baseline::entries(&file));
         }
-        if let Some(m) = &mut matcher {
+        if let Some(m) = matcher.as_deref_mut() {
             m.filter(&mut file);
         }
         tally.add(&file);
-        for (i, (style, _, w, failed)) in streamed.iter_mut().enumerate() {
-            // Notes go to standard error once, however many human outputs there are.
-            let notes: &mut dyn Write = if i == 0 {
-                &mut notes
-            } else {
-                &mut std::io::sink()
-            };
-            if failed.is_none() {
-                *failed = human::write_file(&file, *style, *w, notes).err();
-            }
-        }
+        sinks.stream(&file, &mut notes);
         if keep_files {
             file.release_source();
             if !keep_rules_checked {
@@ -390,74 +539,47 @@ fn check(args: CheckArgs) -> i32 {
             files.push(file);
         }
     });
-    let run = Run { files, errors };
-    tally.problems += run.errors.len();
+    tally.problems += errors.len();
     let _ = notes.flush();
-    drop(notes);
+    (Run { files, errors }, tally)
+}
 
-    let mut code = if tally.problems > 0 {
+/// The exit code for a run's tally: 2 if anything could not be checked, else 1 if any counting
+/// finding is at or above `fail_at`, else 0.
+fn exit_code_of(tally: &Tally, fail_at: Severity) -> i32 {
+    if tally.problems > 0 {
         EXIT_TOOL
     } else if tally.worst.is_some_and(|s| s >= fail_at) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Writes the recorded findings as a baseline and says so; false (having said why) when it
+/// cannot be written.
+fn write_baseline(path: &Path, w: &mut OutFile, findings: Vec<Entry>) -> bool {
+    let b = Baseline {
+        version: 1,
+        findings,
     };
-    if let Some((path, mut w)) = baseline_file {
-        let b = Baseline {
-            version: 1,
-            findings: recorded,
-        };
-        match b
-            .write_to(&mut w)
-            .and_then(|()| w.flush().map_err(|e| e.to_string()))
-        {
-            Ok(()) => eprintln!(
+    match b
+        .write_to(w)
+        .and_then(|()| w.flush().map_err(|e| e.to_string()))
+    {
+        Ok(()) => {
+            eprintln!(
                 "note: recorded {} finding(s) in {}",
                 b.findings.len(),
                 path.display()
-            ),
-            Err(e) => {
-                eprintln!("error: cannot write baseline {}: {e}", path.display());
-                code = EXIT_TOOL;
-            }
-        }
-    }
-    if let Some(m) = matcher {
-        for gone in m.gone() {
-            eprintln!(
-                "note: no longer found (remove it from the baseline): {} in {} at {}",
-                gone.rule, gone.file, gone.location
             );
+            true
+        }
+        Err(e) => {
+            eprintln!("error: cannot write baseline {}: {e}", path.display());
+            false
         }
     }
-    for (_, _, w, failed) in &mut streamed {
-        if failed.is_none() {
-            *failed = human::write_end(&run.errors, &tally, *w).err();
-        }
-    }
-    for (format, _, w, failed) in &mut kept {
-        *failed = render(*format, &run, &rules, *w, false).err();
-    }
-    // What could not be written to a file makes the run fail; standard output is written on
-    // a best-effort basis, as a reader may close it early (`| head`).
-    for (path, failed) in streamed
-        .into_iter()
-        .map(|(_, p, _, f)| (p, f))
-        .chain(kept.into_iter().map(|(_, p, _, f)| (p, f)))
-    {
-        if let (Some(path), Some(e)) = (path, failed) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            code = EXIT_TOOL;
-        }
-    }
-    for (_, path, w) in &mut outputs {
-        if let Err(e) = w.flush() {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            code = EXIT_TOOL;
-        }
-    }
-    let _ = out.flush();
-    code
 }
 
 fn init(args: InitArgs) -> i32 {
@@ -523,7 +645,7 @@ fn add_rule_files<'a>(
     for path in paths {
         let text = match std::fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(crate::check::decode)
+            .and_then(crate::files::decode)
         {
             Ok(t) => t,
             Err(why) => {

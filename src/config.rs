@@ -6,6 +6,7 @@
 use crate::agreement::yaml::{self, YamlNode, YamlValue};
 use crate::finding::Severity;
 use crate::lang::RuleError;
+use crate::span::Span;
 use crate::suggest::did_you_mean;
 use miette::NamedSource;
 use std::path::{Path, PathBuf};
@@ -24,9 +25,9 @@ pub struct Config {
     /// Extra rule files, resolved against the config file's folder.
     pub rules: Vec<PathBuf>,
     /// Rule ids switched off, with the span of each for later validation.
-    pub disable: Vec<(String, yaml::Span)>,
+    pub disable: Vec<(String, Span)>,
     /// Severity per rule id.
-    pub severity: Vec<(String, Severity, yaml::Span)>,
+    pub severity: Vec<(String, Severity, Span)>,
     /// Paths to leave out, as globs relative to the config file's folder.
     pub exclude: Option<globset::GlobSet>,
     /// Findings at or above this level fail the run.
@@ -57,11 +58,11 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Vec<RuleError>> {
         let text = std::fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(crate::check::decode)
+            .and_then(crate::files::decode)
             .map_err(|why| {
                 vec![RuleError::new(
                     format!("cannot read {}: {why}", path.display()),
-                    yaml::Span::default(),
+                    Span::default(),
                 )]
             })?;
         let mut cfg = Config::parse(&text, &path.display().to_string())?;
@@ -221,7 +222,7 @@ fn scalar(y: &YamlNode) -> Option<&str> {
 }
 
 /// A list of plain strings (a single string is accepted as a list of one).
-fn list<'a>(y: &'a YamlNode, key: &str, errs: &mut Vec<RuleError>) -> Vec<(&'a str, yaml::Span)> {
+fn list<'a>(y: &'a YamlNode, key: &str, errs: &mut Vec<RuleError>) -> Vec<(&'a str, Span)> {
     match &y.value {
         YamlValue::Scalar { value, .. } => vec![(value.as_str(), y.span)],
         YamlValue::Seq(items) => items

@@ -1,6 +1,6 @@
 //! The one model of a finding that every output format renders.
 
-use crate::agreement::yaml::Span;
+use crate::span::Span;
 use std::sync::Arc;
 
 pub use crate::severity::Severity;

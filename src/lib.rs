@@ -21,10 +21,13 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod docs;
+pub mod files;
 pub mod finding;
 pub mod init;
 pub mod lang;
 pub mod output;
+pub mod position;
+pub mod report;
 pub mod ruleset;
 pub mod ruletest;
 pub mod severity;
@@ -32,8 +35,9 @@ pub mod span;
 pub mod suggest;
 pub mod waivers;
 
-pub use check::{check_paths, check_source, FileReport, Options, Run};
+pub use check::{check_paths, check_source, Options};
 pub use finding::{Finding, Severity};
+pub use report::{FileReport, Run};
 pub use ruleset::RuleSet;
 
 /// Parses the process arguments.

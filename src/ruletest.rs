@@ -9,12 +9,13 @@
 
 use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
-use crate::agreement::yaml::{line_col, Span};
 use crate::finding::Severity;
 use crate::lang::ast::{Example, Rule};
 use crate::lang::eval::Ctx;
 use crate::lang::RuleError;
+use crate::position::line_col;
 use crate::ruleset::RuleSet;
+use crate::span::Span;
 
 /// The date examples are checked against, so they give the same result whenever they run.
 pub const EXAMPLE_TODAY: &str = "2025-11-01";
@@ -241,6 +242,7 @@ fn test_example(rule: &Rule, ex: &Example, file_text: &str, today: Date, out: &m
     let (doc, fmt) = match load(&whole, true) {
         Loaded::Agreement(doc, f) => (doc, f),
         Loaded::Failed(f) => (crate::agreement::doc::Doc::default(), f),
+        Loaded::NotYaml(f) => (crate::agreement::doc::Doc::default(), vec![f]),
         Loaded::NotAgreement(why) => {
             out.push(problem(
                 Severity::Error,

@@ -14,7 +14,7 @@ fn rules() -> &'static RuleSet {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = s75lint::check::decode(data.to_vec()) else {
+    let Ok(text) = s75lint::files::decode(data.to_vec()) else {
         return;
     };
     let opts = Options {

@@ -62,8 +62,12 @@ pub enum Loaded {
     Agreement(Doc, Vec<Finding>),
     /// Not an agreement (no `s75lint` key); the reason says why, for a note.
     NotAgreement(String),
-    /// An agreement that could not be loaded at all (bad YAML, or agreement-like without the
-    /// `s75lint` key when named explicitly); nothing else is checked.
+    /// Not YAML at all: the `FMT-YAML` finding says where. Whether that makes it a broken
+    /// agreement or someone else's broken file is for the caller to tell (by the marker).
+    NotYaml(Finding),
+    /// An agreement that could not be loaded at all (agreement-like YAML without the
+    /// `s75lint` key when named explicitly, or written as an item of a list); nothing else is
+    /// checked.
     Failed(Vec<Finding>),
 }
 
@@ -84,7 +88,7 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
             .with_help(
                 "Fix the YAML syntax at the marked place; nothing else in this file was checked.",
             );
-            return Loaded::Failed(vec![f]);
+            return Loaded::NotYaml(f);
         }
     };
     let YamlValue::Map(entries) = &tree.value else {

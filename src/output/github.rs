@@ -6,8 +6,8 @@
 //! the run from being checked is `::error file=PATH::message` or `::error::message`.
 
 use super::{display_path, summary, tool_errors};
-use crate::check::Run;
 use crate::finding::Severity;
+use crate::report::Run;
 use crate::ruleset::RuleSet;
 use std::io::Write;
 
@@ -75,9 +75,9 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreement::yaml::Span;
-    use crate::check::FileReport;
     use crate::finding::Finding;
+    use crate::report::FileReport;
+    use crate::span::Span;
     use std::sync::Arc;
 
     #[test]

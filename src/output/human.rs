@@ -2,21 +2,25 @@
 //! citation and a help line. `plain` uses miette's narratable handler (one paragraph per
 //! finding, for screen readers).
 
-use crate::check::{FileReport, Run};
 use crate::finding::{Finding, Severity};
 use crate::output::source::Windowed;
+use crate::position::{line_col, Position};
+use crate::report::{FileReport, Run, Tally};
+use crate::span::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
     NarratableReportHandler, SourceCode,
 };
 use std::fmt;
 use std::io::Write;
-use std::sync::Arc;
 
 /// A finding bound to its file, as a miette diagnostic.
 pub struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Windowed>,
+    /// The file's text, to draw the snippet from; None once the report let go of it.
+    source: Option<NamedSource<Windowed>>,
+    /// Where the finding is, said in words when there is no text to draw: `path:line:column`.
+    at: Option<String>,
     help: Option<String>,
 }
 
@@ -32,19 +36,36 @@ impl<'a> FindingDiagnostic<'a> {
         path: &str,
         source: Windowed,
     ) -> FindingDiagnostic<'a> {
-        let mut help = finding.help.as_deref().unwrap_or_default().to_string();
-        if !finding.citations.is_empty() {
-            if !help.is_empty() {
-                help.push('\n');
-            }
-            help.push_str(&format!("cite: {}", finding.citations.join("; ")));
-        }
         FindingDiagnostic {
             finding,
-            source: NamedSource::new(path, source).with_language("yaml"),
-            help: (!help.is_empty()).then_some(help),
+            source: Some(NamedSource::new(path, source).with_language("yaml")),
+            at: None,
+            help: help_text(finding),
         }
     }
+
+    /// Binds a finding to its file's path and its position there, for a report whose text was
+    /// released ([`FileReport::release_source`]): no snippet, the place in words.
+    pub fn at_position(finding: &'a Finding, path: &str, at: Position) -> FindingDiagnostic<'a> {
+        FindingDiagnostic {
+            finding,
+            source: None,
+            at: Some(format!("{path}:{}:{}", at.line, at.column)),
+            help: help_text(finding),
+        }
+    }
+}
+
+/// The help line and the citations, as the diagnostic's help.
+fn help_text(finding: &Finding) -> Option<String> {
+    let mut help = finding.help.as_deref().unwrap_or_default().to_string();
+    if !finding.citations.is_empty() {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&format!("cite: {}", finding.citations.join("; ")));
+    }
+    (!help.is_empty()).then_some(help)
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -57,6 +78,9 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(at) = &self.at {
+            write!(f, "{at}: ")?;
+        }
         f.write_str(&self.finding.message)
     }
 }
@@ -80,11 +104,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let (start, len, label) = shown_span(self.source.inner().text(), f.span, &f.label);
+        let source = self.source.as_ref()?;
+        let (start, len, label) = shown_span(source.inner().text(), f.span, &f.label);
         let main = LabeledSpan::new_primary_with_span(label, (start, len));
         let more = f.labels.iter().map(|l| {
             LabeledSpan::new_with_span(
@@ -100,11 +125,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 /// whole mapping does not print the whole mapping. Machine outputs keep the exact span.
 const MAX_DRAWN_LINES: usize = 6;
 
-fn shown_span(
-    src: &str,
-    span: crate::agreement::yaml::Span,
-    label: &str,
-) -> (usize, usize, Option<String>) {
+fn shown_span(src: &str, span: Span, label: &str) -> (usize, usize, Option<String>) {
     let text = src.get(span.start..span.end).unwrap_or("");
     let lines = text.lines().count();
     let label = (!label.is_empty()).then(|| label.to_string());
@@ -112,8 +133,8 @@ fn shown_span(
         return (span.start, span.len(), label);
     }
     let first = text.find('\n').unwrap_or(text.len());
-    let (l1, _) = crate::agreement::yaml::line_col(src, span.start);
-    let (l2, _) = crate::agreement::yaml::line_col(src, span.end.saturating_sub(1));
+    let (l1, _) = line_col(src, span.start);
+    let (l2, _) = line_col(src, span.end.saturating_sub(1));
     let what = label.unwrap_or_else(|| "here".into());
     (span.start, first, Some(format!("{what} (lines {l1}-{l2})")))
 }
@@ -157,15 +178,11 @@ pub fn write(
     for file in &run.files {
         write_file(file, style, w, notes)?;
     }
-    write_end(&run.errors, &super::Tally::of(run), w)
+    write_end(&run.errors, &Tally::of(run), w)
 }
 
 /// Writes the run's own errors and the summary line: what follows the files.
-pub fn write_end(
-    errors: &[String],
-    tally: &super::Tally,
-    w: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_end(errors: &[String], tally: &Tally, w: &mut dyn Write) -> std::io::Result<()> {
     for e in errors {
         writeln!(w, "error: {e}")?;
     }
@@ -185,15 +202,11 @@ pub fn write_file(
     if let Some(e) = &file.error {
         writeln!(w, "error: {e}")?;
     }
-    // A report whose text was released (see `FileReport::release_source`) draws its snippets
-    // from the file as it is now.
-    let mut source = file.source.clone();
-    if source.is_empty() && file.findings.iter().any(|f| f.waived.is_none()) {
-        if let Ok(text) = crate::check::read(std::path::Path::new(&file.path)) {
-            source = Arc::new(text);
-        }
-    }
-    let source = Windowed::new(source);
+    // A report whose text was released (see `FileReport::release_source`) has no snippets to
+    // draw: its findings say where they are from the positions it kept. The file is not read
+    // again, as it may have changed since it was checked.
+    let released = file.source.is_empty() && !file.positions.is_empty();
+    let source = (!released).then(|| Windowed::new(file.source.clone()));
     for f in &file.findings {
         // Waived findings are listed, briefly, with who accepted them and why.
         if let Some(waiver) = &f.waived {
@@ -210,11 +223,52 @@ pub fn write_file(
             )?;
             continue;
         }
-        let d = FindingDiagnostic::with_source(f, &file.path, source.clone());
+        let d = match &source {
+            Some(text) => FindingDiagnostic::with_source(f, &file.path, text.clone()),
+            None => FindingDiagnostic::at_position(f, &file.path, file.position(f.span)),
+        };
         write!(w, "{}", render(&d, style))?;
         if style == Style::Plain {
             writeln!(w)?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(file: &FileReport, style: Style) -> String {
+        let mut out = Vec::new();
+        write_file(file, style, &mut out, &mut std::io::sink()).expect("written to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// A report that let go of its text is drawn from the positions it kept: the place in
+    /// words, no snippet, and no reading of the file (which here does not exist).
+    #[test]
+    fn a_released_report_says_where_without_reading_the_file() {
+        let rules = crate::RuleSet::builtin().expect("the shipped rules load");
+        let src = "s75lint: 1\nexit_stratgy: {notice_months: 6}\n";
+        let file = crate::check_source(
+            "no/such/dir/a.yaml",
+            src,
+            &rules,
+            &crate::Options::default(),
+        );
+        let message = "unknown key `exit_stratgy`; did you mean `exit_strategy`?";
+        for style in [Style::Plain, Style::Graphical { color: false }] {
+            let mut file = file.clone();
+            let held = written(&file, style);
+            assert!(held.contains("exit_stratgy: {notice_months: 6}"), "{held}");
+            file.release_source();
+            let released = written(&file, style);
+            assert!(
+                released.contains(&format!("no/such/dir/a.yaml:2:1: {message}")),
+                "{released}"
+            );
+            assert!(!released.contains("{notice_months: 6}"), "{released}");
+        }
+    }
 }

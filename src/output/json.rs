@@ -61,9 +61,10 @@
 //! Messages are plain text; where they mention a date they use the words of the human output
 //! (`1 April 2025`). Dates that are fields of their own (`expires`) are ISO.
 
-use super::{counts, display_path, tool_errors, Position};
-use crate::check::Run;
+use super::{counts, display_path, tool_errors};
 use crate::finding::{Severity, Waiver};
+use crate::position::Position;
+use crate::report::Run;
 use crate::ruleset::RuleSet;
 use serde::Serialize;
 use std::io::Write;
@@ -95,7 +96,7 @@ impl Serialize for Findings<'_> {
 }
 
 fn finding_out<'a>(
-    file: &'a crate::check::FileReport,
+    file: &'a crate::report::FileReport,
     path: String,
     f: &'a crate::finding::Finding,
 ) -> FindingOut<'a> {

@@ -10,8 +10,8 @@
 //! testsuite named `s75lint`.
 
 use super::{display_path, waiver_text};
-use crate::check::{FileReport, Run};
 use crate::finding::{Finding, Severity};
+use crate::report::{FileReport, Run};
 use crate::ruleset::RuleSet;
 use std::fmt::Write as _;
 use std::io::Write;

@@ -9,10 +9,10 @@
 
 use super::{display_path, tool_errors, waiver_text};
 use crate::agreement::load::FORMAT_RULES;
-use crate::agreement::yaml::Span;
-use crate::check::{FileReport, Run};
 use crate::finding::Severity;
+use crate::report::{FileReport, Run};
 use crate::ruleset::RuleSet;
+use crate::span::Span;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;

@@ -6,7 +6,7 @@
 //! only the lines around the span (a few more than the context it asks for) and shifts the
 //! answer back: the same bytes, lines, columns and line count as a scan of the whole file.
 
-use crate::agreement::yaml::LineIndex;
+use crate::position::LineIndex;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::sync::Arc;
 
