@@ -76,7 +76,7 @@ impl<'r> Prepared<'r> {
                 .rules
                 .iter()
                 .map(|r| r.id.as_str())
-                .chain(crate::agreement::load::FORMAT_RULES.iter().map(|r| r.0))
+                .chain(crate::builtin_rules::waivable_ids())
                 .collect(),
         }
     }

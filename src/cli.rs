@@ -197,8 +197,7 @@ fn known_ids(rs: &RuleSet) -> Vec<&str> {
     rs.rules
         .iter()
         .map(|r| r.id.as_str())
-        .chain(crate::agreement::load::FORMAT_RULES.iter().map(|r| r.0))
-        .chain(crate::waivers::WAIVER_RULES.iter().map(|r| r.0))
+        .chain(crate::builtin_rules::ids())
         .collect()
 }
 

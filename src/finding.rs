@@ -97,6 +97,10 @@ impl Finding {
             waived: None,
         }
     }
+    /// A finding of a built-in rule, with its id and default severity from the registry.
+    pub fn of(rule: &crate::builtin_rules::BuiltinRule, message: String, span: Span) -> Finding {
+        Finding::new(rule.id, rule.severity, message, span)
+    }
     /// Sets the help line.
     pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Finding {
         self.help = Some(help.into());

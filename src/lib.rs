@@ -17,6 +17,7 @@
 
 pub mod agreement;
 pub mod baseline;
+pub mod builtin_rules;
 pub mod check;
 pub mod cli;
 pub mod config;

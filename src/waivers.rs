@@ -6,27 +6,9 @@
 
 use crate::agreement::doc::{Doc, NodeId, Value};
 use crate::agreement::values::Date;
-use crate::finding::{Finding, Severity, Waiver};
+use crate::builtin_rules::{WAIVER_EXPIRED, WAIVER_INVALID, WAIVER_PREFIX, WAIVER_UNUSED};
+use crate::finding::{Finding, Waiver};
 use crate::suggest::did_you_mean;
-
-/// Ids of the findings about waivers themselves (these cannot be waived).
-pub const WAIVER_RULES: &[(&str, Severity, &str)] = &[
-    (
-        "WAIVER-INVALID",
-        Severity::Error,
-        "A waiver names an existing rule, a reason and an approver",
-    ),
-    (
-        "WAIVER-EXPIRED",
-        Severity::Error,
-        "A waiver has not passed its expiry date",
-    ),
-    (
-        "WAIVER-UNUSED",
-        Severity::Warning,
-        "A waiver matches a finding (otherwise it is stale)",
-    ),
-];
 
 struct Entry {
     node: NodeId,
@@ -73,7 +55,7 @@ pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]
         let mut problems = Vec::new();
         match &rule {
             None => problems.push("names no rule".to_string()),
-            Some(r) if !known.contains(&r.as_str()) || r.starts_with("WAIVER-") => {
+            Some(r) if !known.contains(&r.as_str()) || r.starts_with(WAIVER_PREFIX) => {
                 let hint = did_you_mean(r, known.iter().copied())
                     .map(|s| format!(" (did you mean {s}?)"))
                     .unwrap_or_default();
@@ -92,25 +74,26 @@ pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]
         let rule_name = rule.clone().unwrap_or_else(|| "?".into());
         if !problems.is_empty() {
             usable = false;
-            let mut f = Finding::new(
-                "WAIVER-INVALID",
-                Severity::Error,
-                format!("the waiver of {rule_name} {}, so it waives nothing", join(&problems)),
+            let mut f = Finding::of(
+                &WAIVER_INVALID,
+                format!(
+                    "the waiver of {rule_name} {}, so it waives nothing",
+                    join(&problems)
+                ),
                 span,
             )
-            .with_help("Give every waiver the `rule` it waives, the `reason`, and who `approved_by`; it then waives that rule's findings.");
+            .with_help(WAIVER_INVALID.help);
             f.location = doc.location(n);
             extra.push(f);
         } else if let Some(d) = expires.filter(|d| *d < today) {
             usable = false;
             let at = doc.get(n, "expires").map_or(span, |e| doc.node(e).span);
-            let mut f = Finding::new(
-                "WAIVER-EXPIRED",
-                Severity::Error,
+            let mut f = Finding::of(
+                &WAIVER_EXPIRED,
                 format!("the waiver of {rule_name} expired on {d}, so its findings count again"),
                 at,
             )
-            .with_help("Fix what the waiver covered, or have the waiver re-approved with a new `expires` date.");
+            .with_help(WAIVER_EXPIRED.help);
             f.location = doc.location(n);
             extra.push(f);
         }
@@ -151,13 +134,12 @@ pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]
                 .as_ref()
                 .map(|s| format!(" in {s}"))
                 .unwrap_or_default();
-            let mut f = Finding::new(
-                "WAIVER-UNUSED",
-                Severity::Warning,
+            let mut f = Finding::of(
+                &WAIVER_UNUSED,
                 format!("the waiver of {rule}{scope} matches no finding; it is stale"),
                 doc.node(e.node).span,
             )
-            .with_help("Remove the waiver: what it accepted has been fixed.");
+            .with_help(WAIVER_UNUSED.help);
             f.location = doc.location(e.node);
             extra.push(f);
         }

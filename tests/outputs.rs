@@ -356,7 +356,7 @@ fn sarif_is_valid_against_the_official_schema() {
         .is_empty());
     assert_eq!(
         descriptors.len(),
-        rules().rules.len() + s75lint::agreement::load::FORMAT_RULES.len()
+        rules().rules.len() + s75lint::builtin_rules::ALL.len()
     );
 
     let inv = &r["invocations"][0];

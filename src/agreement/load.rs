@@ -6,54 +6,13 @@ use super::doc::{Doc, Node, NodeId, Seg, Value};
 use super::schema::{self, Field, RefKind, Ty};
 use super::values::{self, Date, Money, Year};
 use super::yaml::{self, Span, YamlNode, YamlValue};
-use crate::finding::{Finding, Severity};
+use crate::builtin_rules::{
+    FMT_DUPLICATE_ID, FMT_DUPLICATE_KEY, FMT_NOT_AGREEMENT, FMT_TYPE, FMT_UNKNOWN_KEY,
+    FMT_UNKNOWN_REF, FMT_VERSION, FMT_YAML,
+};
+use crate::finding::Finding;
 use crate::suggest::did_you_mean;
 use std::collections::HashMap;
-
-/// The format findings: id, default severity, title. The loader raises them; outputs that
-/// list rules (SARIF, `s75lint rules`) describe them from here.
-pub const FORMAT_RULES: &[(&str, Severity, &str)] = &[
-    (
-        "FMT-YAML",
-        Severity::Error,
-        "The file is valid YAML, one document, without merge keys",
-    ),
-    (
-        "FMT-NOT-AGREEMENT",
-        Severity::Error,
-        "An agreement-like file named for checking carries `s75lint: 1`",
-    ),
-    (
-        "FMT-VERSION",
-        Severity::Error,
-        "The agreement format version is supported",
-    ),
-    (
-        "FMT-DUPLICATE-KEY",
-        Severity::Error,
-        "No key appears twice in one mapping",
-    ),
-    (
-        "FMT-TYPE",
-        Severity::Error,
-        "Every value has the type and form the format requires",
-    ),
-    (
-        "FMT-UNKNOWN-REF",
-        Severity::Error,
-        "References name declared partners, pools and schemes",
-    ),
-    (
-        "FMT-DUPLICATE-ID",
-        Severity::Error,
-        "Partners, pools and schemes have distinct ids",
-    ),
-    (
-        "FMT-UNKNOWN-KEY",
-        Severity::Warning,
-        "Every key is one the format knows, or starts with `x-`",
-    ),
-];
 
 /// What loading one file produced.
 #[derive(Debug)]
@@ -78,9 +37,8 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
-            let f = Finding::new(
-                "FMT-YAML",
-                Severity::Error,
+            let f = Finding::of(
+                &FMT_YAML,
                 format!("this is not valid YAML: {}", e.message),
                 e.span,
             )
@@ -100,9 +58,8 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
                     matches!(&k.value, YamlValue::Scalar { value, .. } if value == "s75lint")))
             });
             if let Some(item) = marked {
-                let f = Finding::new(
-                    "FMT-NOT-AGREEMENT",
-                    Severity::Error,
+                let f = Finding::of(
+                    &FMT_NOT_AGREEMENT,
                     "the agreement is written as an item of a list, so it would not be checked"
                         .into(),
                     item.span,
@@ -123,9 +80,8 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
     };
     if !has("s75lint") {
         if explicit && (has("partners") || has("legal_basis")) {
-            let f = Finding::new(
-                "FMT-NOT-AGREEMENT",
-                Severity::Error,
+            let f = Finding::of(
+                &FMT_NOT_AGREEMENT,
                 "this looks like an agreement but has no `s75lint` key, so it would not be checked"
                     .into(),
                 tree.span,
@@ -237,7 +193,7 @@ impl Loader {
                 format!("Write {}.", ty.describe()),
             ),
         };
-        let f = Finding::new("FMT-TYPE", Severity::Error, message, y.span)
+        let f = Finding::of(&FMT_TYPE, message, y.span)
             .with_label(format!("expected {}", ty.describe()))
             .with_help(help);
         self.report(f, at);
@@ -295,9 +251,8 @@ impl Loader {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter_mut().enumerate() {
                     if is_null(it) {
-                        let f = Finding::new(
-                            "FMT-TYPE",
-                            Severity::Error,
+                        let f = Finding::of(
+                            &FMT_TYPE,
                             format!("an item of `{name}` is empty"),
                             it.span,
                         )
@@ -337,14 +292,13 @@ impl Loader {
                 if values::trim(s) == "1" {
                     Some(Value::Number(1.0))
                 } else {
-                    let f = Finding::new(
-                        "FMT-VERSION",
-                        Severity::Error,
+                    let f = Finding::of(
+                        &FMT_VERSION,
                         format!("agreement format version {} is not supported; this s75lint reads version 1", found(y)),
                         y.span,
                     )
                     .with_label("unsupported version")
-                    .with_help("Write `s75lint: 1`.");
+                    .with_help(FMT_VERSION.help);
                     self.report(f, id);
                     return Value::Invalid;
                 }
@@ -388,9 +342,8 @@ impl Loader {
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
                 _ => {
-                    let f = Finding::new(
-                        "FMT-TYPE",
-                        Severity::Error,
+                    let f = Finding::of(
+                        &FMT_TYPE,
                         format!("a key must be a plain word, found {}", found(k)),
                         k.span,
                     )
@@ -401,9 +354,8 @@ impl Loader {
                 }
             };
             if key == "<<" {
-                let f = Finding::new(
-                    "FMT-YAML",
-                    Severity::Error,
+                let f = Finding::of(
+                    &FMT_YAML,
                     "merge keys (`<<`) are not supported: in a legal document every value should be written where it applies".into(),
                     k.span,
                 )
@@ -430,22 +382,21 @@ impl Loader {
                         "Remove it, or prefix it with `x-` if it is for local use.".to_string(),
                     ),
                 };
-                let f = Finding::new("FMT-UNKNOWN-KEY", Severity::Warning, msg, k.span)
+                let f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
                     .with_label("unknown key")
                     .with_help(help);
                 self.report(f, id);
                 continue;
             };
             if let Some(&(_, first)) = seen.iter().find(|(f, _)| std::ptr::eq(*f, field)) {
-                let f = Finding::new(
-                    "FMT-DUPLICATE-KEY",
-                    Severity::Error,
+                let f = Finding::of(
+                    &FMT_DUPLICATE_KEY,
                     format!("`{key}` is given twice in the same mapping; neither value is used"),
                     k.span,
                 )
                 .with_label("given again here")
                 .also(first, "first given here")
-                .with_help("Keep one of the two entries: the agreement must say one thing.");
+                .with_help(FMT_DUPLICATE_KEY.help);
                 self.report(f, id);
                 if let Some(slot) = out.iter().find(|(n, _)| *n == field.name).map(|&(_, n)| n) {
                     self.doc.nodes[slot as usize].value = Value::Invalid;
@@ -498,9 +449,8 @@ impl Loader {
             // borrow them for the whole loop.
             let k: &YamlNode = k;
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
-                let f = Finding::new(
-                    "FMT-TYPE",
-                    Severity::Error,
+                let f = Finding::of(
+                    &FMT_TYPE,
                     format!("a key must be a plain word, found {}", found(k)),
                     k.span,
                 )
@@ -510,9 +460,8 @@ impl Loader {
             };
             let ks = values::trim(ks);
             if let Some((first, first_value)) = seen.get(ks) {
-                let f = Finding::new(
-                    "FMT-DUPLICATE-KEY",
-                    Severity::Error,
+                let f = Finding::of(
+                    &FMT_DUPLICATE_KEY,
                     format!(
                         "`{}` is given twice in `{name}`; neither value is used",
                         shown(ks)
@@ -521,7 +470,7 @@ impl Loader {
                 )
                 .with_label("given again here")
                 .also(first, "first given here")
-                .with_help("Keep one of the two entries: the agreement must say one thing.");
+                .with_help(FMT_DUPLICATE_KEY.help);
                 self.report(f, id);
                 if let Some(vn) = first_value {
                     self.doc.nodes[vn as usize].value = Value::Invalid;
@@ -589,9 +538,8 @@ impl Loader {
                 };
                 if index.contains_key(&text) {
                     let span = self.doc.node(idn).span;
-                    let f = Finding::new(
-                        "FMT-DUPLICATE-ID",
-                        Severity::Error,
+                    let f = Finding::of(
+                        &FMT_DUPLICATE_ID,
                         format!("two {}s have the id `{}`", kind.noun(), shown(&text)),
                         span,
                     )
@@ -641,9 +589,8 @@ impl Loader {
                         ),
                     };
                     let span = self.doc.node(r).span;
-                    let f = Finding::new(
-                        "FMT-UNKNOWN-REF",
-                        Severity::Error,
+                    let f = Finding::of(
+                        &FMT_UNKNOWN_REF,
                         format!(
                             "`{}` is not a {} declared under `{}`",
                             shown(&id),

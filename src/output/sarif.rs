@@ -1,14 +1,15 @@
 //! SARIF 2.1.0 output (`--format sarif`), for code-scanning services such as GitHub's.
 //!
-//! One run. `tool.driver.rules` describes every rule of the rule set and every `FMT-` format
-//! rule; each finding is a result pointing at its exact region. Columns count Unicode code
+//! One run. `tool.driver.rules` describes every rule of the rule set and every built-in
+//! (`FMT-`, `WAIVER-`) rule; each finding is a result pointing at its exact region and at its
+//! rule's descriptor (`ruleIndex`). Columns count Unicode code
 //! points (`columnKind: unicodeCodePoints`), and so do `charOffset` and `charLength`, as SARIF
 //! requires of "characters" under that column kind. Waived findings are results with an
 //! `inSource` suppression. What stopped a file or the run from being checked becomes a tool
 //! execution notification, and the invocation is then not successful.
 
 use super::{display_path, tool_errors, waiver_text};
-use crate::agreement::load::FORMAT_RULES;
+use crate::docs;
 use crate::finding::Severity;
 use crate::report::{FileReport, Run};
 use crate::ruleset::RuleSet;
@@ -229,48 +230,35 @@ fn region(file: &FileReport, span: Span) -> Region {
     }
 }
 
+/// One descriptor per rule, rule files' and built-in alike, from the same documentation
+/// `explain` and `rules` print.
 fn descriptors(rules: &RuleSet) -> Vec<Descriptor> {
-    let mut out: Vec<Descriptor> = rules
-        .rules
-        .iter()
-        .map(|r| {
-            let mut help = r.help.as_deref().unwrap_or_default().to_string();
-            if !r.citations.is_empty() {
-                if !help.is_empty() {
-                    help.push('\n');
-                }
-                help.push_str(&format!("Citation: {}", r.citations.join("; ")));
-            }
-            Descriptor {
-                id: r.id.clone(),
-                name: rule_name(&r.id),
-                short_description: Text::new(&r.title),
-                full_description: Text::new(r.why.clone().unwrap_or_else(|| r.title.clone())),
-                help: (!help.is_empty()).then(|| Text::new(help)),
-                default_configuration: Configuration {
-                    level: level(r.severity),
-                },
-                properties: RuleProperties {
-                    citations: r.citations.to_vec(),
-                    applies: r.applies_text.clone(),
-                },
-            }
-        })
-        .collect();
-    for (id, sev, title) in FORMAT_RULES {
-        if out.iter().any(|d| d.id == *id) {
+    let mut out: Vec<Descriptor> = Vec::new();
+    for d in docs::all(rules) {
+        // A rule file may define an id the built-in rules also use; the first wins, as
+        // `explain` shows the first.
+        if out.iter().any(|o| o.id == d.id) {
             continue;
         }
+        let mut help = d.help.unwrap_or_default().to_string();
+        if !d.citations.is_empty() {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(&format!("Citation: {}", d.citations.join("; ")));
+        }
         out.push(Descriptor {
-            id: id.to_string(),
-            name: rule_name(id),
-            short_description: Text::new(*title),
-            full_description: Text::new(*title),
-            help: None,
-            default_configuration: Configuration { level: level(*sev) },
+            id: d.id.to_string(),
+            name: rule_name(d.id),
+            short_description: Text::new(d.title),
+            full_description: Text::new(d.why.unwrap_or(d.title)),
+            help: (!help.is_empty()).then(|| Text::new(help)),
+            default_configuration: Configuration {
+                level: level(d.severity),
+            },
             properties: RuleProperties {
-                citations: Vec::new(),
-                applies: Vec::new(),
+                citations: d.citations.iter().map(|c| c.to_string()).collect(),
+                applies: d.applies.iter().map(|a| a.to_string()).collect(),
             },
         });
     }
