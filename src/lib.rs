@@ -21,6 +21,8 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod docs;
+#[cfg(test)]
+mod docs_format;
 pub mod finding;
 pub mod init;
 pub mod lang;
