@@ -5,7 +5,6 @@
 mod common;
 use common::*;
 use s75lint::ruletest::{expectations, extent_of, Expect};
-use s75lint::Severity::{Error, Info, Warning};
 use std::collections::BTreeSet;
 
 fn invalid_fixtures() -> Vec<String> {
@@ -115,45 +114,117 @@ fn every_shipped_rule_has_an_invalid_fixture() {
     }
 }
 
-/// The rule ids of the catalogue in shared/domain/requirements.md (first column of its tables).
-fn catalogue_ids() -> Vec<String> {
-    let path = root().join("../shared/domain/requirements.md");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the rule catalogue {} must be beside the repository: {e}",
-            path.display()
-        )
-    });
-    let re = regex::Regex::new(r"(?m)^\| ([A-Z0-9]+(?:-[A-Z0-9]+)+) \|").unwrap();
-    re.captures_iter(&text).map(|c| c[1].to_string()).collect()
+/// One requirement of the catalogue page (docs/catalogue.md): its id, its default severity (the
+/// first word of the column: AGR-PLACEHOLDER's is "error (warning while `status: draft`)"), and
+/// the rule implementing it, if any.
+struct Requirement {
+    id: String,
+    severity: String,
+    rule: Option<String>,
+}
+
+/// The requirement rows of a catalogue table in markdown: `| ID | severity | ...`, with the last
+/// column giving the rule when `with_rule`.
+fn requirements(text: &str, with_rule: bool) -> Vec<Requirement> {
+    let row =
+        regex::Regex::new(r"(?m)^\| ([A-Z0-9]+(?:-[A-Z0-9]+)+) \| ([a-z]+)[^|]*\|.*\| ([^|]+) \|$")
+            .unwrap();
+    let link = regex::Regex::new(r"^\[([A-Z0-9-]+)\]\(rules\.md#([a-z0-9-]+)\)$").unwrap();
+    row.captures_iter(text)
+        .map(|c| {
+            let rule = with_rule.then(|| c[3].trim()).and_then(|cell| {
+                if cell == "not yet implemented" {
+                    return None;
+                }
+                let l = link
+                    .captures(cell)
+                    .unwrap_or_else(|| panic!("{}: the rule column says `{cell}`", &c[1]));
+                assert_eq!(l[1].to_lowercase(), l[2], "{}: link anchor", &c[1]);
+                Some(l[1].to_string())
+            });
+            Requirement {
+                id: c[1].to_string(),
+                severity: c[2].to_string(),
+                rule,
+            }
+        })
+        .collect()
+}
+
+/// The catalogue page shipped with the repository.
+fn catalogue() -> Vec<Requirement> {
+    let text = std::fs::read_to_string(root().join("docs/catalogue.md")).unwrap();
+    requirements(&text, true)
 }
 
 #[test]
-fn every_catalogue_id_has_a_rule_with_its_default_severity() {
-    let ids = catalogue_ids();
-    assert!(ids.len() >= 40, "catalogue parsed: {ids:?}");
+fn every_catalogue_requirement_maps_to_a_rule_with_its_default_severity() {
+    let page = catalogue();
+    assert!(page.len() >= 40, "catalogue parsed: {} rows", page.len());
+    let reference = std::fs::read_to_string(root().join("docs/rules.md")).unwrap();
     let rs = rules();
-    for id in &ids {
-        let rule = rs
-            .get(id)
-            .unwrap_or_else(|| panic!("catalogue id {id} has no rule"));
-        let good_practice =
-            id.starts_with("AC-") || id.starts_with("PB-") || id == "BCF-HWB-APPROVAL";
-        let want = match id.as_str() {
-            "AC-EXPIRING" => Info,
-            _ if good_practice => Warning,
-            _ => Error,
-        };
-        assert_eq!(rule.severity, want, "{id}");
+    for req in &page {
+        let Some(id) = &req.rule else { continue };
+        let rule = rs.get(id).unwrap_or_else(|| {
+            panic!(
+                "catalogue requirement {} names rule {id}, which does not exist",
+                req.id
+            )
+        });
+        assert_eq!(
+            id, &req.id,
+            "a requirement is implemented by the rule of the same id"
+        );
+        assert_eq!(rule.severity.as_str(), req.severity, "{id}");
         assert!(
             !rule.citations.is_empty() && rule.help.is_some() && rule.why.is_some(),
             "{id} lacks citation, help or why"
         );
+        assert!(
+            reference.contains(&format!("\n## {id}\n")),
+            "{id} is not in docs/rules.md"
+        );
+    }
+    for rule in &rs.rules {
+        assert!(
+            page.iter().any(|r| r.rule.as_ref() == Some(&rule.id)),
+            "rule {} is not in docs/catalogue.md",
+            rule.id
+        );
     }
 }
 
+/// When the project's shared catalogue is beside the repository (as in CI), the page lists the
+/// same requirements with the same severities; a clone on its own skips this, saying so.
 #[test]
-fn checking_the_invalid_directory_reports_every_catalogue_id() {
+fn the_catalogue_page_matches_the_shared_catalogue_when_it_is_present() {
+    let path = root().join("../shared/domain/requirements.md");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!(
+            "skipped: {} is not beside the repository, so docs/catalogue.md is not compared with it",
+            path.display()
+        );
+        return;
+    };
+    let shared: Vec<(String, String)> = requirements(&text, false)
+        .into_iter()
+        .map(|r| (r.id, r.severity))
+        .collect();
+    let page: Vec<(String, String)> = catalogue()
+        .into_iter()
+        .map(|r| (r.id, r.severity))
+        .collect();
+    assert!(shared.len() >= 40, "shared catalogue parsed: {shared:?}");
+    assert_eq!(
+        page,
+        shared,
+        "docs/catalogue.md differs from {}",
+        path.display()
+    );
+}
+
+#[test]
+fn checking_the_invalid_directory_reports_every_implemented_requirement() {
     let o = s75lint(
         &[
             "check",
@@ -167,11 +238,9 @@ fn checking_the_invalid_directory_reports_every_catalogue_id() {
     );
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    for id in catalogue_ids() {
+    for id in catalogue().into_iter().filter_map(|r| r.rule) {
         assert!(
-            out.contains(&format!("{id}\n"))
-                || out.contains(&format!("[{id}]"))
-                || out.contains(&id),
+            out.contains(&format!("diagnostic code: {id}\n")),
             "{id} not reported"
         );
     }
