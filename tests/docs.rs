@@ -23,11 +23,8 @@ fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
     let mut out = dir.strip_prefix(&root).ok()?.to_path_buf();
     for c in Path::new(target).components() {
         match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            // Climbing above the repository root is leaving the repository.
+            Component::ParentDir => out.pop().then_some(())?,
             Component::Normal(n) => out.push(n),
             _ => {}
         }
