@@ -22,6 +22,8 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod docs;
+#[cfg(test)]
+mod docs_format;
 pub mod files;
 pub mod finding;
 pub mod init;

@@ -2,7 +2,9 @@
 //! agreement, or a fragment whose top-level keys replace those of a shipped base agreement
 //! (`using section_256`; the default base is the Better Care Fund pooled fund in
 //! `fixtures/valid`). A failing example marks where each finding is expected with a comment
-//! `# expect: RULE-ID` on that line, so a lost finding cannot pass unnoticed.
+//! `# expect: RULE-ID` on that line, so a lost finding cannot pass unnoticed; the marker may
+//! also give the severity and the columns (`# expect: S75-HOST error 5-62:144`), and then they
+//! are checked too. The fixtures in `fixtures/invalid` carry the same markers ([`expectations`]).
 //!
 //! Each example is checked with only its own rule (plus the format checks), as of
 //! [`EXAMPLE_TODAY`] unless `--today` says otherwise.
@@ -105,28 +107,120 @@ fn top_key(line: &str) -> Option<&str> {
     (!k.is_empty() && !k.contains(' ')).then_some(k)
 }
 
-/// The lines (1-based) of `yaml` carrying `# expect: ID` for this rule id, and markers naming
-/// other ids (line, id).
-fn markers(yaml: &str, rule: &str) -> (Vec<usize>, Vec<(usize, String)>) {
-    let mut mine = Vec::new();
-    let mut other = Vec::new();
-    for (i, line) in yaml.lines().enumerate() {
+/// One `# expect:` marker: a finding of `rule` must start on the marker's line. Rule examples
+/// and the fixtures in `fixtures/invalid` are read with the same markers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expect {
+    /// The line (1-based) the marker is on, where the finding starts.
+    pub line: usize,
+    /// The rule id.
+    pub rule: String,
+    /// The finding's severity, when the marker states it.
+    pub severity: Option<Severity>,
+    /// The finding's exact extent, when the marker states it.
+    pub extent: Option<Extent>,
+}
+
+/// Where a marked finding starts and ends, in characters as editors count them (1-based); the
+/// end is just past the last character, as in the JSON output's `end_column`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    /// The start column on the marker's line.
+    pub column: usize,
+    /// The line the finding ends on.
+    pub end_line: usize,
+    /// The column just past its end.
+    pub end_column: usize,
+}
+
+impl Extent {
+    /// As a marker writes it, for a finding starting on line `line`: `5-62:144`, or `3-133`
+    /// when it ends on the same line.
+    pub fn describe(&self, line: usize) -> String {
+        if self.end_line == line {
+            format!("{}-{}", self.column, self.end_column)
+        } else {
+            format!("{}-{}:{}", self.column, self.end_line, self.end_column)
+        }
+    }
+}
+
+/// The line a span starts on, and its extent, in `text`.
+pub fn extent_of(text: &str, span: Span) -> (usize, Extent) {
+    let (line, column) = line_col(text, span.start);
+    let (end_line, end_column) = line_col(text, span.end);
+    (
+        line,
+        Extent {
+            column,
+            end_line,
+            end_column,
+        },
+    )
+}
+
+/// A marker item that could not be read: its line and the text of the item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadMarker {
+    /// The line (1-based) it is on.
+    pub line: usize,
+    /// The item as written.
+    pub item: String,
+}
+
+/// Reads every `# expect:` marker in `text`. A marker holds comma-separated items
+/// `RULE-ID [SEVERITY] [COLUMN-END]`, where END is a column on the same line or `LINE:COLUMN`:
+/// `# expect: S75-HOST`, `# expect: AC-VAT warning 3-133`, `# expect: S75-HOST error 5-62:144`.
+pub fn expectations(text: &str) -> Vec<Result<Expect, BadMarker>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
         let Some(pos) = line.find("# expect:") else {
             continue;
         };
-        for id in line[pos + "# expect:".len()..]
+        for item in line[pos + "# expect:".len()..]
             .split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            if id == rule {
-                mine.push(i + 1);
-            } else {
-                other.push((i + 1, id.to_string()));
-            }
+            out.push(expectation(i + 1, item).ok_or_else(|| BadMarker {
+                line: i + 1,
+                item: item.to_string(),
+            }));
         }
     }
-    (mine, other)
+    out
+}
+
+/// One marker item on line `line`, or `None` when it is not `RULE-ID [SEVERITY] [COLUMN-END]`.
+fn expectation(line: usize, item: &str) -> Option<Expect> {
+    let mut words = item.split_whitespace();
+    let rule = words.next()?.to_string();
+    let mut severity = None;
+    let mut extent = None;
+    for word in words {
+        if let Some(s) = Severity::parse(word).filter(|_| severity.is_none() && extent.is_none()) {
+            severity = Some(s);
+        } else if extent.is_none() {
+            let (column, end) = word.split_once('-')?;
+            let (end_line, end_column) = match end.split_once(':') {
+                Some((l, c)) => (l.parse().ok()?, c.parse().ok()?),
+                None => (line, end.parse().ok()?),
+            };
+            extent = Some(Extent {
+                column: column.parse().ok()?,
+                end_line,
+                end_column,
+            });
+        } else {
+            return None;
+        }
+    }
+    Some(Expect {
+        line,
+        rule,
+        severity,
+        extent,
+    })
 }
 
 /// Byte span in the rule file of line `n` (1-based) of an example's dedented text.
@@ -227,18 +321,31 @@ fn test_example(rule: &Rule, ex: &Example, file_text: &str, today: Date, out: &m
     };
     let whole = agreement_text(&ex.yaml, base);
     let label = format!("example \"{}\" of {}", ex.name, rule.id);
-    let (expected, other) = markers(&ex.yaml, &rule.id);
-    for (line, id) in other {
-        out.push(problem(
-            Severity::Error,
-            format!("{label} expects {id}, but it tests {}", rule.id),
-            line_span(file_text, ex, line),
-            Some(
-                "An example tests only its own rule; move this marker to an example of that rule."
-                    .into(),
-            ),
-        ));
+    let mut marked = Vec::new();
+    for m in expectations(&ex.yaml) {
+        match m {
+            Ok(e) if e.rule == rule.id => marked.push(e),
+            Ok(e) => out.push(problem(
+                Severity::Error,
+                format!("{label} expects {}, but it tests {}", e.rule, rule.id),
+                line_span(file_text, ex, e.line),
+                Some(
+                    "An example tests only its own rule; move this marker to an example of that rule."
+                        .into(),
+                ),
+            )),
+            Err(bad) => out.push(problem(
+                Severity::Error,
+                format!("{label}: the marker `{}` cannot be read", bad.item),
+                line_span(file_text, ex, bad.line),
+                Some(
+                    "Write `# expect: RULE-ID`, optionally followed by the severity and the columns, like `# expect: S75-HOST error 5-62:144`."
+                        .into(),
+                ),
+            )),
+        }
     }
+    let expected: Vec<usize> = marked.iter().map(|e| e.line).collect();
     let (doc, fmt) = match load(&whole, true) {
         Loaded::Agreement(doc, f) => (doc, f),
         Loaded::Failed(f) => (crate::agreement::doc::Doc::default(), f),
@@ -348,6 +455,37 @@ fn test_example(rule: &Rule, ex: &Example, file_text: &str, today: Date, out: &m
             ));
         }
     }
+    // A marker that states the severity or the columns must match a finding on its line.
+    for e in marked
+        .iter()
+        .filter(|e| e.severity.is_some() || e.extent.is_some())
+    {
+        let on_line: Vec<_> = findings
+            .iter()
+            .map(|f| (f.severity, extent_of(&whole, f.span)))
+            .filter(|(_, (line, _))| *line == e.line)
+            .collect();
+        let matches = |(sev, (_, x)): &(Severity, (usize, Extent))| {
+            e.severity.is_none_or(|s| s == *sev) && e.extent.is_none_or(|want| want == *x)
+        };
+        if !on_line.is_empty() && !on_line.iter().any(matches) {
+            let got: Vec<String> = on_line
+                .iter()
+                .map(|(sev, (_, x))| format!("{sev} {}", x.describe(e.line)))
+                .collect();
+            out.push(problem(
+                Severity::Error,
+                format!(
+                    "{label}: {} on line {} is {}, not what the marker says",
+                    rule.id,
+                    e.line,
+                    got.join(" and ")
+                ),
+                line_span(file_text, ex, e.line),
+                None,
+            ));
+        }
+    }
     for f in &findings {
         let (line, span) = place(f.span);
         if !expected.contains(&line) {
@@ -386,12 +524,40 @@ mod tests {
     }
 
     #[test]
-    fn markers_are_read_per_rule() {
-        let (mine, other) = markers(
-            "a: 1 # expect: S75-HOST\nb: 2 # expect: S75-HOST, AC-VAT\n",
-            "S75-HOST",
+    fn markers_are_read_with_optional_severity_and_extent() {
+        let text = "a: 1 # expect: S75-HOST\nb: 2 # expect: S75-HOST error 5-62:144, AC-VAT warning 3-9\nc: # expect: X oops\n";
+        let got = expectations(text);
+        let plain = |line, rule: &str| Expect {
+            line,
+            rule: rule.into(),
+            severity: None,
+            extent: None,
+        };
+        assert_eq!(got[0], Ok(plain(1, "S75-HOST")));
+        assert_eq!(
+            got[1],
+            Ok(Expect {
+                severity: Some(Severity::Error),
+                extent: Some(Extent {
+                    column: 5,
+                    end_line: 62,
+                    end_column: 144
+                }),
+                ..plain(2, "S75-HOST")
+            })
         );
-        assert_eq!(mine, vec![1, 2]);
-        assert_eq!(other, vec![(2, "AC-VAT".to_string())]);
+        let vat = got[2].clone().unwrap();
+        assert_eq!(
+            (vat.severity, vat.extent.map(|x| x.describe(2))),
+            (Some(Severity::Warning), Some("3-9".into()))
+        );
+        assert_eq!(
+            got[3],
+            Err(BadMarker {
+                line: 3,
+                item: "X oops".into()
+            })
+        );
+        assert_eq!(got.len(), 4);
     }
 }

@@ -89,6 +89,63 @@ end
 }
 
 #[test]
+fn a_marker_may_state_severity_and_columns_and_they_are_checked() {
+    let dir = tempdir();
+    let rule = |marker: &str| {
+        format!(
+            r#"rule LOCAL-NOTICE "Notice of a year at most"
+  severity warning
+  cite "local"
+  require exit_strategy.notice_months at most 12
+    otherwise "the notice period is longer than a year"
+    at exit_strategy.notice_months
+  example "two years" fails """
+    exit_strategy:
+      notice_months: 24   {marker}
+  """
+  example "six months" passes """
+    exit_strategy:
+      notice_months: 6
+  """
+end
+"#
+        )
+    };
+    // The finding underlines `24`: line 2 of the example, columns 18 to 20 (just past its end).
+    std::fs::write(
+        dir.join("right.rules"),
+        rule("# expect: LOCAL-NOTICE warning 18-20"),
+    )
+    .unwrap();
+    let o = s75lint(&["test", "right.rules"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    std::fs::write(
+        dir.join("wrong.rules"),
+        rule("# expect: LOCAL-NOTICE error 18-20"),
+    )
+    .unwrap();
+    let o = s75lint(&["test", "wrong.rules"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("LOCAL-NOTICE on line 2 is warning 18-20, not what the"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(
+        dir.join("bad.rules"),
+        rule("# expect: LOCAL-NOTICE sometimes"),
+    )
+    .unwrap();
+    let o = s75lint(&["test", "bad.rules"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("the marker `LOCAL-NOTICE sometimes` cannot be read"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn the_committed_rule_reference_is_up_to_date() {
     let o = s75lint(&["rules", "--format", "markdown"], &root());
     assert_eq!(o.status.code(), Some(0));

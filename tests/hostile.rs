@@ -29,28 +29,15 @@ use common::*;
 use proptest::prelude::*;
 use s75lint::agreement::yaml::line_col;
 use s75lint::{check_source, Severity};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 const GOOD: &str = "fixtures/valid/section-256-grant.yaml";
 
 /// A fresh temporary directory holding `good.yaml`, the valid fixture.
-fn dir_with_good() -> PathBuf {
+fn dir_with_good() -> TempDir {
     let d = tempdir();
     std::fs::copy(root().join(GOOD), d.join("good.yaml")).unwrap();
-    d
-}
-
-fn tempdir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "s75lint-hostile-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
     d
 }
 
@@ -878,7 +865,8 @@ fn long_chains_and_deep_keyword_nesting_in_a_rule_are_refused() {
 #[test]
 fn checking_never_writes_to_the_checked_files() {
     use std::os::unix::fs::PermissionsExt;
-    let d = tempdir().join("ro");
+    let tmp = tempdir();
+    let d = tmp.join("ro");
     std::fs::create_dir(&d).unwrap();
     for dir in ["fixtures/valid", "fixtures/invalid"] {
         for e in std::fs::read_dir(root().join(dir)).unwrap() {

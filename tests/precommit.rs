@@ -48,9 +48,7 @@ fn pre_commit_passes_good_agreements_and_fails_bad_ones() {
         check.is_ok_and(|o| o.status.success()),
         "pre-commit is not installed: run `python3 -m pip install pre-commit` (bash .ci/run does)"
     );
-    let dir = std::env::temp_dir().join(format!("s75lint-precommit-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempdir();
     git(&dir, &["init", "-q"]);
     git(&dir, &["config", "user.email", "test@example.org"]);
     git(&dir, &["config", "user.name", "Test"]);
@@ -84,5 +82,4 @@ fn pre_commit_passes_good_agreements_and_fails_bad_ones() {
             && out.contains("pool BCF names no host partner"),
         "{out}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
