@@ -1,8 +1,8 @@
 //! The syntax tree of a rule file. Built by `parse`, annotated in place by `validate` (variable
 //! slots, static types), read by `eval`.
 
-use crate::agreement::yaml::Span;
-use crate::finding::Severity;
+use crate::span::Span;
+use crate::severity::Severity;
 use std::sync::Arc;
 
 /// One rule as written in a rule file.

@@ -9,7 +9,7 @@
 use super::ast::*;
 use crate::agreement::doc::{Doc, NodeId, Value};
 use crate::agreement::values::{format_number, Date, Money, Year};
-use crate::agreement::yaml::Span;
+use crate::span::Span;
 use crate::finding::Finding;
 use std::borrow::Cow;
 

@@ -4,8 +4,8 @@
 use super::ast::*;
 use super::RuleError;
 use crate::agreement::values::{Date, Money};
-use crate::agreement::yaml::Span;
-use crate::finding::Severity;
+use crate::span::Span;
+use crate::severity::Severity;
 use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use std::cell::Cell;

@@ -5,7 +5,7 @@
 use super::ast::*;
 use super::RuleError;
 use crate::agreement::schema::{self, Field, RefKind, Ty};
-use crate::agreement::yaml::Span;
+use crate::span::Span;
 use crate::suggest::did_you_mean;
 
 /// The static type of an expression.
