@@ -42,6 +42,7 @@ mod agreement {
 mod lang {
     pub mod ast;
     pub mod error;
+    pub mod functions;
     pub mod parse;
     pub mod validate;
     pub use error::RuleError;
