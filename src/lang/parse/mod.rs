@@ -93,3 +93,179 @@ pub fn parse_expr_at(text: &str, offset: usize) -> Result<Expr, RuleError> {
     expr::shift(&mut e, offset);
     Ok(e)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::ast::{Cmp, ExprKind, Part, Stmt};
+
+    /// A rule with `body` (statements indented by two) as its check.
+    fn rule_with(body: &str) -> Result<Rule, Vec<RuleError>> {
+        let src = format!("rule T-1 \"title\"\n  severity error\n  cite \"c\"\n{body}end\n");
+        parse_file(&src, 0).map(|mut rules| rules.remove(0))
+    }
+
+    /// The messages of the errors parsing `body` gives.
+    fn errors(body: &str) -> Vec<String> {
+        match rule_with(body) {
+            Ok(_) => Vec::new(),
+            Err(errs) => errs.into_iter().map(|e| e.message).collect(),
+        }
+    }
+
+    fn expr_of(text: &str) -> ExprKind {
+        parse_expr_at(text, 0).expect("parses").kind
+    }
+
+    #[test]
+    fn comparison_words_name_the_operators() {
+        let cases = [
+            ("a = b", Cmp::Eq),
+            ("a is b", Cmp::Eq),
+            ("a is not b", Cmp::Ne),
+            ("a before b", Cmp::Lt),
+            ("a less than b", Cmp::Lt),
+            ("a on or before b", Cmp::Le),
+            ("a at most b", Cmp::Le),
+            ("a after b", Cmp::Gt),
+            ("a more than b", Cmp::Gt),
+            ("a on or after b", Cmp::Ge),
+            ("a at least b", Cmp::Ge),
+        ];
+        for (text, want) in cases {
+            match expr_of(text) {
+                ExprKind::Compare(op, _, _) => assert_eq!(op, want, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn in_not_in_and_contains_keep_which_side_is_which() {
+        let name = |e: &Expr| match &e.kind {
+            ExprKind::Path(p, _) => p.segs[0].0.clone(),
+            other => panic!("{other:?}"),
+        };
+        match expr_of("x not in y") {
+            ExprKind::In {
+                part,
+                whole,
+                negated,
+            } => assert_eq!(
+                (name(&part), name(&whole), negated),
+                ("x".into(), "y".into(), true)
+            ),
+            other => panic!("{other:?}"),
+        }
+        match expr_of("x in y") {
+            ExprKind::In { negated, .. } => assert!(!negated),
+            other => panic!("{other:?}"),
+        }
+        match expr_of("y contains x") {
+            ExprKind::Contains { whole, part } => {
+                assert_eq!((name(&whole), name(&part)), ("y".into(), "x".into()))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_lone_expression_has_spans_in_the_file() {
+        let e = parse_expr_at("pool.id", 100).expect("parses");
+        assert_eq!(e.span, Span::new(100, 107));
+        match e.kind {
+            ExprKind::Path(p, None) => {
+                let spans: Vec<Span> = p.segs.iter().map(|s| s.1).collect();
+                assert_eq!(spans, [Span::new(100, 104), Span::new(105, 107)]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn message_templates_split_into_text_and_holes() {
+        let src = "rule T-1 \"t\"\n  severity error\n  cite \"c\"\n  require false\n    otherwise \"pool {pool.id} has {{no}} host\"\nend\n";
+        let rules = parse_file(src, 0).expect("parses");
+        let Stmt::Require(r) = &rules[0].body[0] else {
+            panic!("{:?}", rules[0].body)
+        };
+        match r.message.parts.as_slice() {
+            [Part::Text(a), Part::Expr(e), Part::Text(b)] => {
+                assert_eq!((a.as_str(), b.as_str()), ("pool ", " has {no} host"));
+                assert_eq!(&src[e.span.start..e.span.end], "pool.id");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn statements_nest_under_for_each_by_indentation() {
+        let r = rule_with(
+            "  for each p in pools\n    let x = 1\n    require x = 1\n      otherwise \"m\"\n  require true\n    otherwise \"m\"\n",
+        )
+        .expect("parses");
+        match r.body.as_slice() {
+            [Stmt::ForEach { body, .. }, Stmt::Require(_)] => assert_eq!(body.len(), 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn indentation_mistakes_are_errors() {
+        assert_eq!(
+            errors("  let x = 1\n    require x = 1\n      otherwise \"m\"\n"),
+            ["this line is indented more than the one above it, which is not a `for each` or `if`"]
+        );
+        assert_eq!(
+            errors("  for each p in pools\n  require true\n    otherwise \"m\"\n"),
+            ["nothing is indented under this line"]
+        );
+    }
+
+    #[test]
+    fn rules_without_a_require_severity_or_citation_are_errors() {
+        let src = "rule T-1 \"t\"\n  let x = 1\nend\n";
+        let msgs: Vec<String> = parse_file(src, 0)
+            .expect_err("incomplete")
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "rule T-1 has no `severity` line",
+                "rule T-1 cites no source",
+                "rule T-1 has no `require` statement, so it can never find anything",
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_say_what_was_expected_and_found() {
+        let err = parse_expr_at("a = ", 0).expect_err("incomplete");
+        assert_eq!(
+            err.message,
+            "expected a value or condition, found the end of the file"
+        );
+        let src = "rule T-1 \"t\"\n  require x = \"open\nend\n";
+        let err = &parse_file(src, 0).expect_err("unclosed")[0];
+        assert_eq!(
+            err.help.as_deref(),
+            Some("this text is not closed with `\"` on the same line")
+        );
+    }
+
+    #[test]
+    fn limits_refuse_hostile_nesting_with_a_message() {
+        let deep = format!(
+            "{}x{}",
+            "(".repeat(MAX_BRACKETS + 1),
+            ")".repeat(MAX_BRACKETS + 1)
+        );
+        let err = parse_expr_at(&deep, 0).expect_err("too deep");
+        assert_eq!(err.message, "brackets are nested more than 32 deep here");
+        let nots = format!("{}x", "not ".repeat(65));
+        let err = parse_expr_at(&nots, 0).expect_err("too many");
+        assert_eq!(err.message, "more than 64 `not`s in a row");
+    }
+}
