@@ -1,5 +1,6 @@
 //! The field table: every key of agreement format version 1, written once. It drives the
-//! loader's type checks and unknown-key warnings, and the rule validator's path checks.
+//! loader's type checks and unknown-key warnings, the rule validator's path checks, and what
+//! rules read for a field left out (its `default`).
 
 /// What a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,10 +78,26 @@ pub struct Field {
     pub name: &'static str,
     /// Its value's type.
     pub ty: Ty,
+    /// What a rule reads when the field is absent, if not absence itself.
+    pub default: Option<&'static str>,
 }
 
 const fn f(name: &'static str, ty: Ty) -> Field {
-    Field { name, ty }
+    Field {
+        name,
+        ty,
+        default: None,
+    }
+}
+
+impl Field {
+    /// The same field, read by rules as `value` when it is absent.
+    const fn or(self, value: &'static str) -> Field {
+        Field {
+            default: Some(value),
+            ..self
+        }
+    }
 }
 
 /// Partner kinds.
@@ -245,7 +262,8 @@ pub const AGREEMENT: &[Field] = &[
     f("id", Ty::Text),
     f("title", Ty::Text),
     f("status", Ty::Word(STATUSES)),
-    f("legal_basis", Ty::Word(LEGAL_BASES)),
+    // An agreement that does not state its legal basis is read as a section 75 agreement.
+    f("legal_basis", Ty::Word(LEGAL_BASES)).or("section_75"),
     f("commencement", Ty::Date),
     f("end", Ty::Date),
     f("rolling", Ty::Bool),

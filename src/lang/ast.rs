@@ -1,8 +1,9 @@
 //! The syntax tree of a rule file. Built by `parse`, annotated in place by `validate` (variable
 //! slots, static types), read by `eval`.
 
-use crate::agreement::yaml::Span;
-use crate::finding::Severity;
+use super::functions::Function;
+use crate::severity::Severity;
+use crate::span::Span;
 use std::sync::Arc;
 
 /// One rule as written in a rule file.
@@ -233,6 +234,9 @@ pub struct Path {
     pub segs: Vec<(String, Span)>,
     /// Resolved start.
     pub root: Root,
+    /// What the path reads when the field it ends at is absent: the field's `default` in the
+    /// field table (set by validation), such as `section_75` for `legal_basis`.
+    pub default: Option<String>,
 }
 
 /// Expression forms.
@@ -256,9 +260,21 @@ pub enum ExprKind {
     /// `x is a placeholder`: text such as `TBC` standing in for something not yet agreed.
     Placeholder(Box<Expr>),
     /// `list contains x` / `text contains "word"`
-    Contains(Box<Expr>, Box<Expr>),
-    /// `x in list`; the flag is true for `not in`.
-    In(Box<Expr>, Box<Expr>, bool),
+    Contains {
+        /// The list or text looked in.
+        whole: Box<Expr>,
+        /// The item or text looked for.
+        part: Box<Expr>,
+    },
+    /// `x in list` / `x not in list`: [`ExprKind::Contains`] written the other way round.
+    In {
+        /// The item or text looked for.
+        part: Box<Expr>,
+        /// The list or text looked in.
+        whole: Box<Expr>,
+        /// True for `not in`.
+        negated: bool,
+    },
     /// Comparisons.
     Compare(Cmp, Box<Expr>, Box<Expr>),
     /// Arithmetic.
@@ -303,9 +319,15 @@ pub enum ExprKind {
     Keys(Box<Expr>),
     /// `name(args)`
     Call {
+        /// The name as written.
         name: String,
+        /// Where the name is written.
         name_span: Span,
+        /// The arguments.
         args: Vec<Expr>,
+        /// The built-in function the name names (set by validation; `None` before, or when
+        /// there is no such function).
+        function: Option<Function>,
     },
 }
 

@@ -3,14 +3,15 @@
 //! like with like. Also gives each variable its slot for the evaluator.
 
 use super::ast::*;
+use super::functions::{self, Kind, FUNCTIONS};
 use super::RuleError;
 use crate::agreement::schema::{self, Field, RefKind, Ty};
-use crate::agreement::yaml::Span;
+use crate::span::Span;
 use crate::suggest::did_you_mean;
 
 /// The static type of an expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum STy {
+pub enum ExprType {
     /// Not known statically (accepted anywhere).
     Any,
     /// A condition.
@@ -36,66 +37,108 @@ pub enum STy {
     /// A mapping with known keys.
     Record(&'static [Field]),
     /// A list.
-    List(Box<STy>),
-    /// A mapping keyed by year (`true`) or partner (`false`).
-    Map(bool, Box<STy>),
-    /// An entry of such a mapping: fields `year`/`partner` and `value`.
-    Entry(bool, Box<STy>),
+    List(Box<ExprType>),
+    /// A mapping keyed by financial year or by partner.
+    Map(MapKey, Box<ExprType>),
+    /// An entry of such a mapping: fields `year` or `partner`, and `value`.
+    Entry(MapKey, Box<ExprType>),
     /// `none` or the inner type.
-    NoneOr(Box<STy>),
+    NoneOr(Box<ExprType>),
 }
 
-impl STy {
+/// What the keys of a mapping are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapKey {
+    /// Financial years (`pooled_total`).
+    Year,
+    /// Partner ids (`risk_share.overspend`).
+    Partner,
+}
+
+impl MapKey {
+    /// The name of an entry's key field (`year` or `partner`).
+    fn field(self) -> &'static str {
+        match self {
+            MapKey::Year => "year",
+            MapKey::Partner => "partner",
+        }
+    }
+
+    /// The type of a key.
+    fn key_type(self) -> ExprType {
+        match self {
+            MapKey::Year => ExprType::Year,
+            MapKey::Partner => ExprType::Ref(RefKind::Partner),
+        }
+    }
+}
+
+impl ExprType {
     /// Converts a field-table type.
-    pub fn of(ty: &'static Ty) -> STy {
+    pub fn of(ty: &'static Ty) -> ExprType {
         match ty {
-            Ty::Text | Ty::RuleId => STy::Text,
-            Ty::Word(w) => STy::Word(w),
-            Ty::Bool => STy::Bool,
-            Ty::Number | Ty::Version => STy::Number,
-            Ty::Date => STy::Date,
-            Ty::Money => STy::Money,
-            Ty::Percent => STy::Percent,
-            Ty::Year => STy::Year,
-            Ty::Ref(k) => STy::Ref(*k),
-            Ty::List(t) => STy::List(Box::new(STy::of(t))),
-            Ty::Record(f) => STy::Record(f),
-            Ty::YearMap(t) => STy::Map(true, Box::new(STy::of(t))),
-            Ty::PartnerMap(t) => STy::Map(false, Box::new(STy::of(t))),
-            Ty::NoneOr(t) => STy::NoneOr(Box::new(STy::of(t))),
-            Ty::OneOrYearMap(_) => STy::Any,
+            Ty::Text | Ty::RuleId => ExprType::Text,
+            Ty::Word(w) => ExprType::Word(w),
+            Ty::Bool => ExprType::Bool,
+            Ty::Number | Ty::Version => ExprType::Number,
+            Ty::Date => ExprType::Date,
+            Ty::Money => ExprType::Money,
+            Ty::Percent => ExprType::Percent,
+            Ty::Year => ExprType::Year,
+            Ty::Ref(k) => ExprType::Ref(*k),
+            Ty::List(t) => ExprType::List(Box::new(ExprType::of(t))),
+            Ty::Record(f) => ExprType::Record(f),
+            Ty::YearMap(t) => ExprType::Map(MapKey::Year, Box::new(ExprType::of(t))),
+            Ty::PartnerMap(t) => ExprType::Map(MapKey::Partner, Box::new(ExprType::of(t))),
+            Ty::NoneOr(t) => ExprType::NoneOr(Box::new(ExprType::of(t))),
+            Ty::OneOrYearMap(_) => ExprType::Any,
+        }
+    }
+
+    /// The type of a function's argument or result.
+    pub fn of_kind(kind: Kind) -> ExprType {
+        match kind {
+            Kind::Value => ExprType::Any,
+            Kind::Text => ExprType::Text,
+            Kind::Date => ExprType::Date,
+            Kind::Number => ExprType::Number,
+            Kind::Year => ExprType::Year,
+            Kind::Years => ExprType::List(Box::new(ExprType::Year)),
         }
     }
 
     fn name(&self) -> String {
         match self {
-            STy::Any => "a value".into(),
-            STy::Bool => "a condition (true or false)".into(),
-            STy::Text | STy::Word(_) => "text".into(),
-            STy::Number => "a number".into(),
-            STy::Date => "a date".into(),
-            STy::Money => "an amount of money".into(),
-            STy::Percent => "a percent".into(),
-            STy::Year => "a financial year".into(),
-            STy::Duration => "a length of time".into(),
-            STy::Ref(k) => format!("a {}", k.noun()),
-            STy::Record(_) => "a group of fields".into(),
-            STy::List(_) => "a list".into(),
-            STy::Map(true, _) => "a mapping by financial year".into(),
-            STy::Map(false, _) => "a mapping by partner".into(),
-            STy::Entry(..) => "an entry of a mapping".into(),
-            STy::NoneOr(t) => t.name(),
+            ExprType::Any => "a value".into(),
+            ExprType::Bool => "a condition (true or false)".into(),
+            ExprType::Text | ExprType::Word(_) => "text".into(),
+            ExprType::Number => "a number".into(),
+            ExprType::Date => "a date".into(),
+            ExprType::Money => "an amount of money".into(),
+            ExprType::Percent => "a percent".into(),
+            ExprType::Year => "a financial year".into(),
+            ExprType::Duration => "a length of time".into(),
+            ExprType::Ref(k) => format!("a {}", k.noun()),
+            ExprType::Record(_) => "a group of fields".into(),
+            ExprType::List(_) => "a list".into(),
+            ExprType::Map(MapKey::Year, _) => "a mapping by financial year".into(),
+            ExprType::Map(MapKey::Partner, _) => "a mapping by partner".into(),
+            ExprType::Entry(..) => "an entry of a mapping".into(),
+            ExprType::NoneOr(t) => t.name(),
         }
     }
 
     fn is_texty(&self) -> bool {
         matches!(
             self,
-            STy::Text | STy::Word(_) | STy::Ref(_) | STy::Year | STy::Any
+            ExprType::Text | ExprType::Word(_) | ExprType::Ref(_) | ExprType::Year | ExprType::Any
         )
     }
     fn is_numeric(&self) -> bool {
-        matches!(self, STy::Number | STy::Percent | STy::Money | STy::Any)
+        matches!(
+            self,
+            ExprType::Number | ExprType::Percent | ExprType::Money | ExprType::Any
+        )
     }
 }
 
@@ -107,33 +150,8 @@ pub fn items_of(kind: RefKind) -> &'static [Field] {
     }
 }
 
-/// Built-in functions: name, argument types, result type, one-line description.
-pub const FUNCTIONS: &[(&str, &str, &str)] = &[
-    (
-        "financial_year",
-        "date",
-        "the financial year containing a date",
-    ),
-    (
-        "financial_years",
-        "date, date",
-        "every financial year from the first date to the second",
-    ),
-    (
-        "location",
-        "value",
-        "where a value is in the agreement, like `pools[BCF].host`",
-    ),
-    ("lowercase", "text", "text in lower case"),
-    (
-        "days_between",
-        "date, date",
-        "the number of days from the first date to the second",
-    ),
-];
-
 struct Scope {
-    vars: Vec<(String, usize, STy)>,
+    vars: Vec<(String, usize, ExprType)>,
     next_slot: usize,
     max_slot: usize,
 }
@@ -217,19 +235,19 @@ fn stmts(body: &mut [Stmt], sc: &mut Scope, errs: &mut Vec<RuleError>) {
     sc.next_slot = slot_mark;
 }
 
-fn bind(var: &mut Ident, t: STy, sc: &mut Scope) {
+fn bind(var: &mut Ident, t: ExprType, sc: &mut Scope) {
     var.slot = sc.next_slot;
     sc.next_slot += 1;
     sc.max_slot = sc.max_slot.max(sc.next_slot);
     sc.vars.push((var.name.clone(), var.slot, t));
 }
 
-fn item_type(t: &STy, span: Span, errs: &mut Vec<RuleError>) -> STy {
+fn item_type(t: &ExprType, span: Span, errs: &mut Vec<RuleError>) -> ExprType {
     match t {
-        STy::List(i) => (**i).clone(),
-        STy::Map(y, v) => STy::Entry(*y, v.clone()),
-        STy::NoneOr(inner) => item_type(inner, span, errs),
-        STy::Any => STy::Any,
+        ExprType::List(i) => (**i).clone(),
+        ExprType::Map(key, v) => ExprType::Entry(*key, v.clone()),
+        ExprType::NoneOr(inner) => item_type(inner, span, errs),
+        ExprType::Any => ExprType::Any,
         other => {
             errs.push(RuleError::new(
                 format!(
@@ -238,14 +256,14 @@ fn item_type(t: &STy, span: Span, errs: &mut Vec<RuleError>) -> STy {
                 ),
                 span,
             ));
-            STy::Any
+            ExprType::Any
         }
     }
 }
 
 fn cond(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) {
     let t = expr(e, sc, errs);
-    if !matches!(t, STy::Bool | STy::Any) {
+    if !matches!(t, ExprType::Bool | ExprType::Any) {
         errs.push(
             RuleError::new(
                 format!("this is {}, but a condition is needed here", t.name()),
@@ -256,33 +274,34 @@ fn cond(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) {
     }
 }
 
-fn field_of(t: &STy, name: &str, span: Span, errs: &mut Vec<RuleError>) -> STy {
+fn field_of(t: &ExprType, name: &str, span: Span, errs: &mut Vec<RuleError>) -> ExprType {
     let fields: &'static [Field] = match t {
-        STy::Any => return STy::Any,
-        STy::Record(f) => f,
-        STy::Ref(k) => items_of(*k),
-        STy::NoneOr(inner) => return field_of(inner, name, span, errs),
-        STy::Entry(year, v) => {
-            return match (name, year) {
-                ("value", _) => (**v).clone(),
-                ("year", true) => STy::Year,
-                ("partner", false) => STy::Ref(RefKind::Partner),
-                _ => {
-                    let key = if *year { "year" } else { "partner" };
-                    errs.push(RuleError::new(
-                        format!("an entry of this mapping has only `{key}` and `value`"),
-                        span,
-                    ));
-                    STy::Any
-                }
-            }
+        ExprType::Any => return ExprType::Any,
+        ExprType::Record(f) => f,
+        ExprType::Ref(k) => items_of(*k),
+        ExprType::NoneOr(inner) => return field_of(inner, name, span, errs),
+        ExprType::Entry(key, v) => {
+            return if name == "value" {
+                (**v).clone()
+            } else if name == key.field() {
+                key.key_type()
+            } else {
+                errs.push(RuleError::new(
+                    format!(
+                        "an entry of this mapping has only `{}` and `value`",
+                        key.field()
+                    ),
+                    span,
+                ));
+                ExprType::Any
+            };
         }
-        STy::List(_) => {
+        ExprType::List(_) => {
             errs.push(
                 RuleError::new(format!("`{name}` cannot be read from a list as a whole"), span)
                     .with_help("Go through the items with `for each item in ...` and read `item.` followed by the field."),
             );
-            return STy::Any;
+            return ExprType::Any;
         }
         other => {
             errs.push(RuleError::new(
@@ -292,11 +311,11 @@ fn field_of(t: &STy, name: &str, span: Span, errs: &mut Vec<RuleError>) -> STy {
                 ),
                 span,
             ));
-            return STy::Any;
+            return ExprType::Any;
         }
     };
     match schema::field(fields, name) {
-        Some(f) => STy::of(&f.ty),
+        Some(f) => ExprType::of(&f.ty),
         None => {
             let mut err = RuleError::new(format!("there is no field `{name}` here"), span);
             let names = fields.iter().map(|f| f.name);
@@ -308,27 +327,30 @@ fn field_of(t: &STy, name: &str, span: Span, errs: &mut Vec<RuleError>) -> STy {
                 ),
             });
             errs.push(err);
-            STy::Any
+            ExprType::Any
         }
     }
 }
 
-fn path(p: &mut Path, sc: &Scope, errs: &mut Vec<RuleError>) -> STy {
+fn path(p: &mut Path, sc: &Scope, errs: &mut Vec<RuleError>) -> ExprType {
     let Some((first, fspan)) = p.segs.first().cloned() else {
-        return STy::Any;
+        return ExprType::Any;
     };
+    // The default of the field the path ends at, if it ends at one of the field table.
+    let mut default = None;
     let mut t = if let Some((_, slot, t)) = sc.vars.iter().rev().find(|(n, _, _)| *n == first) {
         p.root = Root::Var(*slot);
         t.clone()
     } else if first == "today" {
         p.root = Root::Today;
-        STy::Date
+        ExprType::Date
     } else if first == "placeholders" {
         p.root = Root::Placeholders;
-        STy::List(Box::new(STy::Text))
+        ExprType::List(Box::new(ExprType::Text))
     } else if let Some(f) = schema::field(schema::AGREEMENT, &first) {
         p.root = Root::Agreement;
-        STy::of(&f.ty)
+        default = f.default;
+        ExprType::of(&f.ty)
     } else {
         let vars: Vec<&str> = sc.vars.iter().map(|(n, _, _)| n.as_str()).collect();
         let cands = vars
@@ -339,18 +361,30 @@ fn path(p: &mut Path, sc: &Scope, errs: &mut Vec<RuleError>) -> STy {
         let mut err = RuleError::new(format!("`{first}` is not a field of the agreement or a name defined by `for each` or `let`"), fspan);
         err.help = did_you_mean(&first, cands).map(|s| format!("did you mean `{s}`?"));
         errs.push(err);
-        return STy::Any;
+        return ExprType::Any;
     };
-    let at_agreement_root = p.root == Root::Agreement;
-    for (i, (seg, sspan)) in p.segs.iter().enumerate().skip(1) {
-        let _ = (i, at_agreement_root);
+    for (seg, sspan) in p.segs.iter().skip(1) {
+        default = fields_of(&t)
+            .and_then(|fields| schema::field(fields, seg))
+            .and_then(|f| f.default);
         t = field_of(&t, seg, *sspan, errs);
     }
+    p.default = default.map(str::to_string);
     t
 }
 
-fn compatible(a: &STy, b: &STy) -> bool {
-    use STy::*;
+/// The field-table fields of a value of type `t`, when it is a record or names one.
+fn fields_of(t: &ExprType) -> Option<&'static [Field]> {
+    match t {
+        ExprType::Record(fields) => Some(fields),
+        ExprType::Ref(kind) => Some(items_of(*kind)),
+        ExprType::NoneOr(inner) => fields_of(inner),
+        _ => None,
+    }
+}
+
+fn compatible(a: &ExprType, b: &ExprType) -> bool {
+    use ExprType::*;
     match (a, b) {
         (Any, _) | (_, Any) => true,
         (NoneOr(x), y) | (y, NoneOr(x)) => compatible(x, y) || matches!(y, Text | Word(_)),
@@ -363,8 +397,8 @@ fn compatible(a: &STy, b: &STy) -> bool {
     }
 }
 
-fn orderable(a: &STy, b: &STy) -> bool {
-    use STy::*;
+fn orderable(a: &ExprType, b: &ExprType) -> bool {
+    use ExprType::*;
     matches!(
         (a, b),
         (Any, _)
@@ -378,11 +412,11 @@ fn orderable(a: &STy, b: &STy) -> bool {
 }
 
 /// Checks word literals against the set a word field allows.
-fn check_words(t: &STy, other: &Expr, errs: &mut Vec<RuleError>) {
+fn check_words(t: &ExprType, other: &Expr, errs: &mut Vec<RuleError>) {
     let words = match t {
-        STy::Word(w) => *w,
-        STy::List(inner) => match **inner {
-            STy::Word(w) => w,
+        ExprType::Word(w) => *w,
+        ExprType::List(inner) => match **inner {
+            ExprType::Word(w) => w,
             _ => return,
         },
         _ => return,
@@ -413,14 +447,14 @@ fn check_words(t: &STy, other: &Expr, errs: &mut Vec<RuleError>) {
     }
 }
 
-fn mismatch(a: &STy, b: &STy, span: Span, what: &str) -> RuleError {
+fn mismatch(a: &ExprType, b: &ExprType, span: Span, what: &str) -> RuleError {
     RuleError::new(
         format!("cannot {what} {} with {}", a.name(), b.name()),
         span,
     )
 }
 
-fn with_var<T>(var: &mut Ident, t: STy, sc: &mut Scope, f: impl FnOnce(&mut Scope) -> T) -> T {
+fn with_var<T>(var: &mut Ident, t: ExprType, sc: &mut Scope, f: impl FnOnce(&mut Scope) -> T) -> T {
     bind(var, t, sc);
     let r = f(sc);
     sc.vars.pop();
@@ -428,61 +462,63 @@ fn with_var<T>(var: &mut Ident, t: STy, sc: &mut Scope, f: impl FnOnce(&mut Scop
     r
 }
 
-fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
+fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
     let span = e.span;
     match &mut e.kind {
         ExprKind::Or(items) | ExprKind::And(items) => {
             for i in items {
                 cond(i, sc, errs);
             }
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::Not(a) => {
             cond(a, sc, errs);
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::Present(a) | ExprKind::Absent(a) => {
             expr(a, sc, errs);
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::Unreadable(a) | ExprKind::Placeholder(a) => {
             expr(a, sc, errs);
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::Matches(a, _, _) => {
             let t = expr(a, sc, errs);
-            if !t.is_texty() && !matches!(t, STy::List(_)) {
+            if !t.is_texty() && !matches!(t, ExprType::List(_)) {
                 errs.push(RuleError::new(
                     format!("only text can match a pattern, and this is {}", t.name()),
                     a.span,
                 ));
             }
-            STy::Bool
+            ExprType::Bool
         }
-        ExprKind::Contains(a, b) => {
+        ExprKind::Contains { whole: a, part: b } => {
             let ta = expr(a, sc, errs);
             let tb = expr(b, sc, errs);
             match &ta {
-                STy::List(inner) | STy::NoneOr(inner)
-                    if matches!(**inner, STy::List(_)) || compatible(inner, &tb) =>
+                ExprType::List(inner) | ExprType::NoneOr(inner)
+                    if matches!(**inner, ExprType::List(_)) || compatible(inner, &tb) =>
                 {
                     check_words(&ta, b, errs)
                 }
                 t if t.is_texty() && tb.is_texty() => {}
                 _ => errs.push(mismatch(&ta, &tb, span, "look for")),
             }
-            STy::Bool
+            ExprType::Bool
         }
-        ExprKind::In(a, b, _) => {
+        ExprKind::In {
+            part: a, whole: b, ..
+        } => {
             let ta = expr(a, sc, errs);
             let tb = expr(b, sc, errs);
             match &tb {
-                STy::List(inner) if compatible(inner, &ta) => check_words(&ta, b, errs),
-                STy::Any => {}
+                ExprType::List(inner) if compatible(inner, &ta) => check_words(&ta, b, errs),
+                ExprType::Any => {}
                 t if t.is_texty() && ta.is_texty() => {}
                 _ => errs.push(mismatch(&ta, &tb, span, "look for")),
             }
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::Compare(op, a, b) => {
             let ta = expr(a, sc, errs);
@@ -501,12 +537,12 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
                     }
                 }
             }
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::Arith(op, a, b) => {
             let ta = expr(a, sc, errs);
             let tb = expr(b, sc, errs);
-            use STy::*;
+            use ExprType::*;
             match (*op, &ta, &tb) {
                 (_, Any, _) | (_, _, Any) => Any,
                 (Arith::Add | Arith::Concat, List(x), List(y)) if compatible(x, y) => {
@@ -546,23 +582,23 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             t
         }
         ExprKind::Lit(l) => match l {
-            Lit::Text(_) => STy::Text,
-            Lit::Number(_) => STy::Number,
-            Lit::Money(_) => STy::Money,
-            Lit::Percent(_) => STy::Percent,
-            Lit::Date(_) => STy::Date,
-            Lit::Duration(..) => STy::Duration,
-            Lit::Bool(_) => STy::Bool,
+            Lit::Text(_) => ExprType::Text,
+            Lit::Number(_) => ExprType::Number,
+            Lit::Money(_) => ExprType::Money,
+            Lit::Percent(_) => ExprType::Percent,
+            Lit::Date(_) => ExprType::Date,
+            Lit::Duration(..) => ExprType::Duration,
+            Lit::Bool(_) => ExprType::Bool,
         },
         ExprKind::List(items) => {
-            let mut t = STy::Any;
+            let mut t = ExprType::Any;
             for i in items {
                 let it = expr(i, sc, errs);
-                if t == STy::Any {
+                if t == ExprType::Any {
                     t = it;
                 }
             }
-            STy::List(Box::new(t))
+            ExprType::List(Box::new(t))
         }
         ExprKind::Path(p, idx) => {
             let t = path(p, sc, errs);
@@ -571,21 +607,17 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
                 Some(i) => {
                     let ti = expr(i, sc, errs);
                     match t {
-                        STy::Map(year, v) => {
-                            let key = if year {
-                                STy::Year
-                            } else {
-                                STy::Ref(RefKind::Partner)
-                            };
+                        ExprType::Map(key, v) => {
+                            let key = key.key_type();
                             if !compatible(&key, &ti) {
                                 errs.push(mismatch(&key, &ti, i.span, "look up"));
                             }
                             *v
                         }
-                        STy::Any => STy::Any,
+                        ExprType::Any => ExprType::Any,
                         other => {
                             errs.push(RuleError::new(format!("only a mapping by year or partner can be looked up with `[...]`; this is {}", other.name()), span));
-                            STy::Any
+                            ExprType::Any
                         }
                     }
                 }
@@ -615,11 +647,11 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
                 None => body(sc, errs, project, filter),
             };
             let t = projected.unwrap_or(match it {
-                STy::Entry(_, v) => *v,
+                ExprType::Entry(_, v) => *v,
                 other => other,
             });
             match kind {
-                AggKind::Count => STy::Number,
+                AggKind::Count => ExprType::Number,
                 AggKind::Sum => {
                     if !t.is_numeric() {
                         errs.push(RuleError::new(
@@ -631,14 +663,14 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
                         ));
                     }
                     *zero = match t {
-                        STy::Money => Zero::Money,
-                        STy::Percent => Zero::Percent,
+                        ExprType::Money => Zero::Money,
+                        ExprType::Percent => Zero::Percent,
                         _ => Zero::Number,
                     };
                     t
                 }
                 AggKind::Earliest | AggKind::Latest => {
-                    if !orderable(&t, &t) || t == STy::Duration {
+                    if !orderable(&t, &t) || t == ExprType::Duration {
                         errs.push(RuleError::new(
                             format!("cannot find the earliest or latest of {}", t.name()),
                             span,
@@ -654,7 +686,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             let ct = expr(coll, sc, errs);
             let it = item_type(&ct, coll.span, errs);
             with_var(var, it, sc, |sc| cond(c, sc, errs));
-            STy::Bool
+            ExprType::Bool
         }
         ExprKind::First { var, coll, cond: c } => {
             let ct = expr(coll, sc, errs);
@@ -663,51 +695,54 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
             it
         }
         ExprKind::Keys(a) => match expr(a, sc, errs) {
-            STy::Map(true, _) => STy::List(Box::new(STy::Year)),
-            STy::Map(false, _) => STy::List(Box::new(STy::Ref(RefKind::Partner))),
-            STy::Any => STy::Any,
+            ExprType::Map(key, _) => ExprType::List(Box::new(key.key_type())),
+            ExprType::Any => ExprType::Any,
             other => {
                 errs.push(RuleError::new(
                     format!("only a mapping has keys; this is {}", other.name()),
                     span,
                 ));
-                STy::Any
+                ExprType::Any
             }
         },
         ExprKind::Call {
             name,
             name_span,
             args,
+            function,
         } => {
-            let ts: Vec<STy> = args.iter_mut().map(|a| expr(a, sc, errs)).collect();
-            let want: &[STy] = match name.as_str() {
-                "financial_year" => &[STy::Date],
-                "financial_years" | "days_between" => &[STy::Date, STy::Date],
-                "location" => &[STy::Any],
-                "lowercase" => &[STy::Text],
-                _ => {
-                    let mut err =
-                        RuleError::new(format!("there is no function `{name}`"), *name_span);
-                    let names = FUNCTIONS.iter().map(|f| f.0);
-                    err.help = Some(match did_you_mean(name, names) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "the functions are: {}",
-                            FUNCTIONS.iter().map(|f| f.0).collect::<Vec<_>>().join(", ")
-                        ),
-                    });
-                    errs.push(err);
-                    return STy::Any;
-                }
+            let ts: Vec<ExprType> = args.iter_mut().map(|a| expr(a, sc, errs)).collect();
+            let Some(def) = functions::named(name) else {
+                let mut err = RuleError::new(format!("there is no function `{name}`"), *name_span);
+                let names = FUNCTIONS.iter().map(|f| f.name);
+                err.help = Some(match did_you_mean(name, names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "the functions are: {}",
+                        FUNCTIONS
+                            .iter()
+                            .map(|f| f.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+                errs.push(err);
+                return ExprType::Any;
             };
-            if ts.len() != want.len() {
+            *function = Some(def.function);
+            if ts.len() != def.params.len() {
                 errs.push(RuleError::new(
-                    format!("`{name}` takes {} value(s), not {}", want.len(), ts.len()),
+                    format!(
+                        "`{name}` takes {} value(s), not {}",
+                        def.params.len(),
+                        ts.len()
+                    ),
                     span,
                 ));
             } else {
-                for ((t, w), a) in ts.iter().zip(want).zip(args.iter()) {
-                    if !compatible(t, w) && *w != STy::Any {
+                for ((t, w), a) in ts.iter().zip(def.params).zip(args.iter()) {
+                    let w = ExprType::of_kind(*w);
+                    if !compatible(t, &w) && w != ExprType::Any {
                         errs.push(RuleError::new(
                             format!("`{name}` needs {} here, not {}", w.name(), t.name()),
                             a.span,
@@ -715,12 +750,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> STy {
                     }
                 }
             }
-            match name.as_str() {
-                "financial_year" => STy::Year,
-                "financial_years" => STy::List(Box::new(STy::Year)),
-                "days_between" => STy::Number,
-                _ => STy::Text,
-            }
+            ExprType::of_kind(def.result)
         }
     }
 }
