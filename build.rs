@@ -20,6 +20,9 @@
 #[path = "src/span.rs"]
 mod span;
 
+#[path = "src/position.rs"]
+mod position;
+
 #[path = "src/severity.rs"]
 mod severity;
 
@@ -60,7 +63,12 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={dir}");
     }
-    for file in ["src/span.rs", "src/severity.rs", "src/suggest.rs"] {
+    for file in [
+        "src/span.rs",
+        "src/position.rs",
+        "src/severity.rs",
+        "src/suggest.rs",
+    ] {
         println!("cargo:rerun-if-changed={file}");
     }
 
@@ -80,7 +88,7 @@ fn main() {
             }
         };
         for e in &errors {
-            let (line, col) = line_col(text, e.span.start);
+            let (line, col) = position::line_col(text, e.span.start);
             let help = e
                 .help
                 .as_deref()
@@ -105,12 +113,4 @@ fn main() {
         eprintln!("error: could not write {}: {e}", out.display());
         std::process::exit(1);
     });
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let before = text.get(..byte).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }

@@ -10,10 +10,9 @@ use crate::lang::RuleError;
 use crate::severity::Severity;
 use crate::span::Span;
 
-/// 0-based column (in characters) of a byte offset.
+/// 0-based column (in characters) of a byte offset: how far a statement is indented.
 fn column(src: &str, pos: usize) -> usize {
-    let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
-    src[line_start..pos].chars().count()
+    crate::position::line_col(src, pos).1 - 1
 }
 
 /// Builds one rule (from file number `file`), or every error found in it.
