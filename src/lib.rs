@@ -27,6 +27,7 @@ pub mod lang;
 pub mod output;
 pub mod ruleset;
 pub mod ruletest;
+pub mod schema_json;
 pub mod severity;
 pub mod span;
 pub mod suggest;
