@@ -21,7 +21,10 @@ fn validator() -> jsonschema::Validator {
 /// core schema (so `2025-04-01` and `1,000` stay strings), keys as strings.
 fn to_json(n: &YamlNode) -> Value {
     match &n.value {
-        YamlValue::Scalar { value, plain: false } => json!(value),
+        YamlValue::Scalar {
+            value,
+            plain: false,
+        } => json!(value),
         YamlValue::Scalar { value, plain: true } => core_scalar(value),
         YamlValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         YamlValue::Map(entries) => Value::Object(
@@ -186,26 +189,99 @@ fn the_schema_and_the_reader_agree_on_every_fixture() {
 
 /// Where a value of each type sits in a small agreement, and its JSON pointer.
 const PLACES: &[(&str, &str, &str)] = &[
-    ("money", "pools:\n  - id: P\n    pooled_total: {2025-26: VALUE}\n", "/pools/0/pooled_total/2025-26"),
+    (
+        "money",
+        "pools:\n  - id: P\n    pooled_total: {2025-26: VALUE}\n",
+        "/pools/0/pooled_total/2025-26",
+    ),
     ("money", "grant:\n  amount: VALUE\n", "/grant/amount"),
-    ("percent", "pools:\n  - id: P\n    risk_share:\n      overspend: {exc: VALUE}\n", "/pools/0/risk_share/overspend/exc"),
+    (
+        "percent",
+        "pools:\n  - id: P\n    risk_share:\n      overspend: {exc: VALUE}\n",
+        "/pools/0/risk_share/overspend/exc",
+    ),
     ("date", "commencement: VALUE\n", "/commencement"),
-    ("number", "exit_strategy:\n  notice_months: VALUE\n", "/exit_strategy/notice_months"),
+    (
+        "number",
+        "exit_strategy:\n  notice_months: VALUE\n",
+        "/exit_strategy/notice_months",
+    ),
     ("year", "bcf:\n  year: VALUE\n", "/bcf/year"),
     ("bool", "rolling: VALUE\n", "/rolling"),
     ("word", "status: VALUE\n", "/status"),
     ("text", "title: VALUE\n", "/title"),
-    ("none", "staff:\n  - delegated_functions: VALUE\n", "/staff/0/delegated_functions"),
+    (
+        "none",
+        "staff:\n  - delegated_functions: VALUE\n",
+        "/staff/0/delegated_functions",
+    ),
 ];
 
 const VALUES: &[&str] = &[
-    "1200000", "1200000.50", "1200000.505", "1e6", "0x10", "0o17", "-5", "+5", ".5", "5.", "0",
-    "-0", "40", "100", "100.0", "101", "17.01", "£1,200,000", "£1,200,000.13", "£1.2m", "£850k",
-    "£1.5bn", "1,200,000", "£12,00", "£0.001", "lots", "TBC", "[insert amount]", "40%",
-    "17.01%", "40 %", "1e2%", "-0%", "101%", "2025-04-01", "2025-02-29", "2024-02-29",
-    "2025-4-01", "April 2025", "01/04/2025", "2025-26", "2025-27", "1999-00", "true", "false",
-    "True", "yes", "no", "null", "~", "", "draft", "Draft", "signed", "none", "None", "1", "2",
-    "1.0", "01", "1_000", " 40 ", " 2025-04-01 ", " none ",
+    "1200000",
+    "1200000.50",
+    "1200000.505",
+    "1e6",
+    "0x10",
+    "0o17",
+    "-5",
+    "+5",
+    ".5",
+    "5.",
+    "0",
+    "-0",
+    "40",
+    "100",
+    "100.0",
+    "101",
+    "17.01",
+    "£1,200,000",
+    "£1,200,000.13",
+    "£1.2m",
+    "£850k",
+    "£1.5bn",
+    "1,200,000",
+    "£12,00",
+    "£0.001",
+    "lots",
+    "TBC",
+    "[insert amount]",
+    "40%",
+    "17.01%",
+    "40 %",
+    "1e2%",
+    "-0%",
+    "101%",
+    "2025-04-01",
+    "2025-02-29",
+    "2024-02-29",
+    "2025-4-01",
+    "April 2025",
+    "01/04/2025",
+    "2025-26",
+    "2025-27",
+    "1999-00",
+    "true",
+    "false",
+    "True",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "",
+    "draft",
+    "Draft",
+    "signed",
+    "none",
+    "None",
+    "1",
+    "2",
+    "1.0",
+    "01",
+    "1_000",
+    " 40 ",
+    " 2025-04-01 ",
+    " none ",
 ];
 
 /// Each value of `VALUES`, written plain and in double quotes at a field of each type: the
@@ -278,7 +354,8 @@ fn init_writes_the_modeline_and_schema_write_puts_the_schema_where_it_points() {
 /// hover on `host` shows its description, completion in a pool offers `pool_manager`.
 #[test]
 fn the_yaml_language_server_uses_the_schema() {
-    let server = root().join("target/yaml-ls/node_modules/yaml-language-server/bin/yaml-language-server");
+    let server =
+        root().join("target/yaml-ls/node_modules/yaml-language-server/bin/yaml-language-server");
     let node = std::process::Command::new("node").arg("--version").output();
     let missing = match (&node, server.exists()) {
         (Ok(o), true) if o.status.success() => None,
@@ -293,7 +370,8 @@ fn the_yaml_language_server_uses_the_schema() {
     }
     // The documented set-up: an agreement with init's modeline, the schema written beside it.
     let dir = tempdir();
-    let agreement = std::fs::read_to_string(root().join("fixtures/invalid/FMT-UNKNOWN-KEY.yaml")).unwrap();
+    let agreement =
+        std::fs::read_to_string(root().join("fixtures/invalid/FMT-UNKNOWN-KEY.yaml")).unwrap();
     std::fs::write(
         dir.join("agreement.yaml"),
         format!("{}\n{agreement}", s75lint::schema_json::MODELINE),

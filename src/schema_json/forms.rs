@@ -33,7 +33,7 @@ fn whole(max: usize) -> String {
         alts.push(format!("[0-9]{{1,3}}(?:,[0-9]{{3}}){{1,{full}}}"));
     }
     let rest = max.saturating_sub(3 * (full + 1));
-    if rest >= 1 && full + 1 >= 1 && max >= 3 * (full + 1) + 1 {
+    if rest >= 1 {
         alts.push(format!("[0-9]{{1,{rest}}}(?:,[0-9]{{3}}){{{}}}", full + 1));
     }
     format!("(?:{})", alts.join("|"))
@@ -280,7 +280,8 @@ mod tests {
     /// exponent forms of percents.
     #[test]
     fn patterns_accept_what_the_parsers_accept() {
-        let cases: [(&str, String, fn(&str) -> bool); 6] = [
+        type Case = (&'static str, String, fn(&str) -> bool);
+        let cases: [Case; 6] = [
             ("money", money(), |s| Money::parse(s).is_some()),
             ("date", date(), |s| {
                 Date::parse_iso(crate::agreement::values::trim(s)).is_some()
@@ -352,6 +353,29 @@ mod tests {
                 parse_percent(&s).is_some(),
                 "percent {s:?}"
             );
+        }
+    }
+
+    /// `whole(max)` takes 1 to `max` digits, plain or grouped in threes, and nothing else.
+    #[test]
+    fn whole_numbers_have_at_most_max_digits_with_or_without_commas() {
+        for max in 1..=15 {
+            let r = re(&format!("^{}$", whole(max)));
+            for len in 1..=17 {
+                let digits = "9".repeat(len);
+                let mut grouped = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (len - i) % 3 == 0 {
+                        grouped.push(',');
+                    }
+                    grouped.push(c);
+                }
+                assert_eq!(r.is_match(&digits), len <= max, "{max} {digits}");
+                assert_eq!(r.is_match(&grouped), len <= max, "{max} {grouped}");
+            }
+            for bad in ["", ",", "9,", ",999", "99,99", "9999,999", "9,999,99"] {
+                assert!(!r.is_match(bad), "{max} {bad}");
+            }
         }
     }
 
