@@ -42,6 +42,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Run the examples written inside rules (default: the shipped rules).
     Test(TestArgs),
+    /// Print the JSON Schema of the agreement format, for editor completion (or --write DIR).
+    Schema(crate::schema_json::SchemaArgs),
 }
 
 /// Options shared by commands that load rules.
@@ -170,6 +172,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Test(args) => test(args),
+        Command::Schema(args) => crate::schema_json::run(args),
     }
 }
 

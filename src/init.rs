@@ -21,6 +21,8 @@ pub enum Arrangement {
 
 const HEAD: &str = r#"# Starter agreement written by `s75lint init`. Replace every [insert ...] placeholder, then run
 # `s75lint check` on this file: it lists the placeholders still to fill.
+# For completion and hover in your editor, run `s75lint schema --write .s75lint` in this folder
+# (the first line tells the YAML language server to read the schema from there).
 s75lint: 1
 id: "[insert agreement reference]"
 title: "[insert title of the agreement]"
@@ -163,7 +165,9 @@ pub fn template(arrangement: Arrangement) -> String {
         Arrangement::Section256 => "section_256",
         _ => "section_75",
     };
-    let mut s = HEAD.replace("LEGAL_BASIS", basis);
+    // The modeline comes first: the YAML language server reads it from the document's head.
+    let mut s = format!("{}\n", crate::schema_json::MODELINE);
+    s.push_str(&HEAD.replace("LEGAL_BASIS", basis));
     match arrangement {
         Arrangement::PooledFund => {
             s.push_str(POOL);

@@ -33,6 +33,7 @@ pub mod position;
 pub mod report;
 pub mod ruleset;
 pub mod ruletest;
+pub mod schema_json;
 pub mod severity;
 pub mod span;
 pub mod suggest;
