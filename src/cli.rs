@@ -42,6 +42,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Run the examples written inside rules (default: the shipped rules).
     Test(TestArgs),
+    /// Compare two versions of an agreement: what changes, in legal and money terms.
+    Diff(crate::diff::cli::DiffArgs),
 }
 
 /// Options shared by commands that load rules.
@@ -170,6 +172,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Test(args) => test(args),
+        Command::Diff(args) => crate::diff::cli::run(args),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod docs;
 pub mod finding;
 pub mod init;
