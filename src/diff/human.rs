@@ -47,6 +47,10 @@ pub fn render(d: &Diff) -> String {
     for g in d.groups() {
         out.push(String::new());
         out.push(g.to_string());
+        let mine = |c: &&Change| c.group == g && !c.in_summary;
+        for c in d.changes.iter().filter(mine).filter(|c| c.is_whole_item()) {
+            change(&mut out, c);
+        }
         match &g {
             Group::Pool(id) => {
                 if let Some(p) = d.pools.iter().find(|p| &p.pool == id) {
@@ -80,7 +84,7 @@ pub fn render(d: &Diff) -> String {
             }
             Group::Agreement => {}
         }
-        for c in d.changes.iter().filter(|c| c.group == g && !c.in_summary) {
+        for c in d.changes.iter().filter(mine).filter(|c| !c.is_whole_item()) {
             change(&mut out, c);
         }
     }
@@ -100,7 +104,7 @@ fn value(v: &Shown) -> String {
 fn change(out: &mut Vec<String>, c: &Change) {
     let marker = if c.class.material { "  ! " } else { "  - " };
     wrap(out, &describe(c, "->", &value), marker, "      ");
-    if c.kind == Kind::Changed && !c.words.is_empty() {
+    if c.kind == Kind::Changed && c.is_rewording() {
         wrap(out, &word_diff(&c.words), "      ", "      ");
     }
 }

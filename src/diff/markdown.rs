@@ -54,6 +54,13 @@ pub fn render(d: &Diff) -> String {
     }
     for g in d.groups() {
         o.push_str(&format!("\n### {}\n\n", esc(&g.to_string())));
+        let mine = |c: &&Change| c.group == g && !c.in_summary;
+        for c in d.changes.iter().filter(mine).filter(|c| c.is_whole_item()) {
+            o.push_str(&change(c));
+        }
+        if d.changes.iter().filter(mine).any(|c| c.is_whole_item()) {
+            o.push('\n');
+        }
         let mut bullets = String::new();
         match &g {
             Group::Pool(id) => {
@@ -92,7 +99,7 @@ pub fn render(d: &Diff) -> String {
             }
             Group::Agreement => {}
         }
-        for c in d.changes.iter().filter(|c| c.group == g && !c.in_summary) {
+        for c in d.changes.iter().filter(mine).filter(|c| !c.is_whole_item()) {
             bullets.push_str(&change(c));
         }
         if !bullets.is_empty() {
@@ -143,7 +150,7 @@ fn change(c: &Change) -> String {
     let mut plain = c.clone();
     plain.label = esc(&c.label);
     let mut s = format!("- {marker}{}\n", describe(&plain, "→", &value));
-    if c.kind == Kind::Changed && !c.words.is_empty() {
+    if c.kind == Kind::Changed && c.is_rewording() {
         s.push_str(&format!("  {}\n", word_diff(&c.words)));
     }
     s

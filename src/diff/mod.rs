@@ -189,6 +189,19 @@ pub struct Change {
 }
 
 impl Change {
+    /// Whether it rewrites a text long enough to be shown word by word; a short text (a name,
+    /// a role) reads better as old -> new.
+    pub fn is_rewording(&self) -> bool {
+        const SHORT: usize = 8;
+        let long = |v: &Option<Shown>| matches!(v, Some(Shown::Text(t)) if t.split_whitespace().count() > SHORT);
+        !self.words.is_empty() && (long(&self.old) || long(&self.new))
+    }
+
+    /// Whether it is a whole pool or scheme added or removed.
+    pub fn is_whole_item(&self) -> bool {
+        self.field_path == "pools" || self.field_path == "schemes"
+    }
+
     /// For money changed in both versions, new minus old, in pence.
     pub fn money_difference(&self) -> Option<(i64, Option<f64>)> {
         match (&self.old, &self.new) {
@@ -359,7 +372,7 @@ pub fn describe(c: &Change, arrow: &str, value: &dyn Fn(&Shown) -> String) -> St
             s if s.is_empty() => format!("{}: removed", c.label),
             s => format!("{}: removed (was{s})", c.label),
         },
-        Kind::Changed if !c.words.is_empty() => format!("{}: reworded", c.label),
+        Kind::Changed if c.is_rewording() => format!("{}: reworded", c.label),
         Kind::Changed => {
             let (o, n) = (shown(&c.old), shown(&c.new));
             let diff = c
@@ -468,20 +481,32 @@ fn found(findings: &[crate::Finding], src: &str) -> Vec<DiffFinding> {
 }
 
 /// Matches findings by rule and location, as baselines do: a message that names an amount
-/// changes with the amount, but it is the same finding.
+/// changes with the amount, but it is the same finding. Where several findings share a rule
+/// and location (unknown keys at the top level), one with the same message is taken first.
 fn compare_findings(old: &[DiffFinding], new: &[DiffFinding]) -> Findings {
     let mut used = vec![false; old.len()];
-    let mut out = Findings::default();
-    for f in new {
-        let hit = old
-            .iter()
-            .enumerate()
-            .position(|(i, o)| !used[i] && o.rule == f.rule && o.location == f.location);
-        match hit {
-            Some(i) => {
-                used[i] = true;
-                out.unchanged.push(f.clone());
+    let mut matched: Vec<Option<usize>> = vec![None; new.len()];
+    for exact in [true, false] {
+        for (j, f) in new.iter().enumerate() {
+            if matched[j].is_some() {
+                continue;
             }
+            let hit = old.iter().enumerate().position(|(i, o)| {
+                !used[i]
+                    && o.rule == f.rule
+                    && o.location == f.location
+                    && (!exact || o.message == f.message)
+            });
+            if let Some(i) = hit {
+                used[i] = true;
+                matched[j] = Some(i);
+            }
+        }
+    }
+    let mut out = Findings::default();
+    for (f, m) in new.iter().zip(&matched) {
+        match m {
+            Some(_) => out.unchanged.push(f.clone()),
             None => out.introduced.push(f.clone()),
         }
     }
