@@ -49,7 +49,7 @@ pub fn render(d: &Diff) -> String {
         } else {
             let (m, e) = d.headline();
             let m = m.replacen("Material:", "**Material:**", 1);
-            o.push_str(&format!("{m}\n{e}\n"));
+            o.push_str(&format!("{m}\n\n{e}\n"));
         }
     }
     for g in d.groups() {
@@ -149,10 +149,12 @@ fn change(c: &Change) -> String {
     // The label is escaped here; values are escaped by `value`.
     let mut plain = c.clone();
     plain.label = esc(&c.label);
-    let mut s = format!("- {marker}{}\n", describe(&plain, "→", &value));
+    let mut s = format!("- {marker}{}", describe(&plain, "→", &value));
     if c.kind == Kind::Changed && c.is_rewording() {
-        s.push_str(&format!("  {}\n", word_diff(&c.words)));
+        // A backslash at the end of a line is a hard line break in CommonMark.
+        s.push_str(&format!("\\\n  {}", word_diff(&c.words)));
     }
+    s.push('\n');
     s
 }
 
