@@ -44,6 +44,8 @@ enum Command {
     Test(TestArgs),
     /// Print the JSON Schema of the agreement format, for editor completion (or --write DIR).
     Schema(crate::schema_json::SchemaArgs),
+    /// Compare two versions of an agreement: what changes, in legal and money terms.
+    Diff(crate::diff::cli::DiffArgs),
 }
 
 /// Options shared by commands that load rules.
@@ -173,6 +175,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain(args) => explain(args),
         Command::Test(args) => test(args),
         Command::Schema(args) => crate::schema_json::run(args),
+        Command::Diff(args) => crate::diff::cli::run(args),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod builtin_rules;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod docs;
 #[cfg(test)]
 mod docs_format;

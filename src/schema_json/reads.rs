@@ -127,7 +127,11 @@ impl Walker {
                 self.expr(a);
                 Vec::new()
             }
-            ExprKind::Contains(a, b) | ExprKind::In(a, b, _) | ExprKind::Compare(_, a, b) => {
+            ExprKind::Contains { whole: a, part: b }
+            | ExprKind::In {
+                part: a, whole: b, ..
+            }
+            | ExprKind::Compare(_, a, b) => {
                 self.expr(a);
                 self.expr(b);
                 Vec::new()
