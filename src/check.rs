@@ -194,10 +194,13 @@ pub fn check_paths_with(
 
     let prep = Prepared::new(rules);
     let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
-        chunk
-            .par_iter()
-            .map(|job| check_file(&job.path, job.explicit, &prep, opts))
-            .collect()
+        let check = |job: &Found| check_file(&job.path, job.explicit, &prep, opts);
+        // One file (the usual pre-commit call) is checked on this thread: starting the
+        // thread pool would cost more than the check.
+        if chunk.len() == 1 {
+            return chunk.iter().map(check).collect();
+        }
+        chunk.par_iter().map(check).collect()
     };
     let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
         for (job, r) in chunk.iter().zip(reports) {

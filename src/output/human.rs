@@ -4,7 +4,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::output::source::Windowed;
-use crate::position::{line_col, Position};
+use crate::position::Position;
 use crate::report::{FileReport, Run, Tally};
 use crate::span::Span;
 use miette::{
@@ -109,7 +109,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
         let source = self.source.as_ref()?;
-        let (start, len, label) = shown_span(source.inner().text(), f.span, &f.label);
+        let (start, len, label) = shown_span(source.inner(), f.span, &f.label);
         let main = LabeledSpan::new_primary_with_span(label, (start, len));
         let more = f.labels.iter().map(|l| {
             LabeledSpan::new_with_span(
@@ -125,16 +125,17 @@ impl Diagnostic for FindingDiagnostic<'_> {
 /// whole mapping does not print the whole mapping. Machine outputs keep the exact span.
 const MAX_DRAWN_LINES: usize = 6;
 
-fn shown_span(src: &str, span: Span, label: &str) -> (usize, usize, Option<String>) {
-    let text = src.get(span.start..span.end).unwrap_or("");
+fn shown_span(source: &Windowed, span: Span, label: &str) -> (usize, usize, Option<String>) {
+    let text = source.text().get(span.start..span.end).unwrap_or("");
     let lines = text.lines().count();
     let label = (!label.is_empty()).then(|| label.to_string());
     if lines <= MAX_DRAWN_LINES {
         return (span.start, span.len(), label);
     }
     let first = text.find('\n').unwrap_or(text.len());
-    let (l1, _) = line_col(src, span.start);
-    let (l2, _) = line_col(src, span.end.saturating_sub(1));
+    // Through the file's line index: a scan from the top per finding is quadratic.
+    let (l1, _) = source.line_col(span.start);
+    let (l2, _) = source.line_col(span.end.saturating_sub(1));
     let what = label.unwrap_or_else(|| "here".into());
     (span.start, first, Some(format!("{what} (lines {l1}-{l2})")))
 }
@@ -210,7 +211,13 @@ pub fn write_file(
     for f in &file.findings {
         // Waived findings are listed, briefly, with who accepted them and why.
         if let Some(waiver) = &f.waived {
-            let at = file.position(f.span);
+            let (line, column) = match &source {
+                Some(text) => text.line_col(f.span.start),
+                None => {
+                    let at = file.position(f.span);
+                    (at.line, at.column)
+                }
+            };
             let expires = waiver
                 .expires
                 .as_ref()
@@ -219,7 +226,7 @@ pub fn write_file(
             writeln!(
                 w,
                 "waived {} at {}:{}:{}: {} (reason: {}; approved by {}{expires})",
-                f.rule, file.path, at.line, at.column, f.message, waiver.reason, waiver.approved_by
+                f.rule, file.path, line, column, f.message, waiver.reason, waiver.approved_by
             )?;
             continue;
         }

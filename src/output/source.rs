@@ -29,6 +29,11 @@ impl Windowed {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// 1-based line and column of a byte offset, from the index (no scan from the top).
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, byte)
+    }
 }
 
 /// Start of the line `lines` line breaks above the one holding `at` (0 if there are fewer).
