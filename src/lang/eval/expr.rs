@@ -110,9 +110,12 @@ impl<'d> Ctx<'d> {
                 None => res = None,
                 Some(Err(())) => {}
                 Some(Ok(s)) => {
-                    let hit = self.text_of(s).is_some_and(|t| match except {
-                        Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
-                        None => re.is_match(t.as_ref()),
+                    let hit = self.text_of(s).is_some_and(|t| {
+                        let t = super::normalise::for_matching(&t);
+                        match except {
+                            Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
+                            None => re.is_match(t.as_ref()),
+                        }
                     });
                     if hit {
                         return Some(true);

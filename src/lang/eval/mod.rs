@@ -16,6 +16,7 @@ mod compare;
 mod expr;
 mod functions;
 mod index;
+mod normalise;
 mod path;
 mod show;
 mod value;
