@@ -872,3 +872,38 @@ fn shipped_rules_do_not_repeat_a_value_that_failed_to_load() {
         assert_eq!(shipped_on_bcf(edits), *want, "{edits:?}");
     }
 }
+
+#[test]
+fn a_legal_basis_that_forbids_the_arrangements_is_one_finding_with_a_label_on_each() {
+    // A Better Care Fund mislabelled non-statutory: S75-LEGAL-BASIS once, at `legal_basis`,
+    // marking the pool and its four pooled fund schemes (it was one finding per scheme), and
+    // BCF-POOLED-FUND.
+    let yaml = std::fs::read_to_string(common::root().join("fixtures/valid/bcf-pooled-fund.yaml"))
+        .expect("the Better Care Fund example")
+        .replacen("legal_basis: section_75", "legal_basis: non_statutory", 1);
+    let r = common::check_text(&yaml);
+    let mut ids: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["BCF-POOLED-FUND", "S75-LEGAL-BASIS"]);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "S75-LEGAL-BASIS")
+        .expect("S75-LEGAL-BASIS");
+    assert_eq!(&r.source[f.span.start..f.span.end], "non_statutory");
+    let labels: Vec<(&str, &str)> = f
+        .labels
+        .iter()
+        .map(|l| (&r.source[l.span.start..l.span.end], l.text.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("BCF", "pool"),
+            ("[pooled_fund, lead_commissioning]", "pooled fund scheme"),
+            ("[pooled_fund]", "pooled fund scheme"),
+            ("[pooled_fund]", "pooled fund scheme"),
+            ("[pooled_fund]", "pooled fund scheme"),
+        ]
+    );
+}

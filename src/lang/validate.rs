@@ -670,6 +670,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
                     };
                     t
                 }
+                AggKind::List => ExprType::List(Box::new(t)),
                 AggKind::Earliest | AggKind::Latest => {
                     if !orderable(&t, &t) || t == ExprType::Duration {
                         errs.push(RuleError::new(

@@ -365,6 +365,7 @@ impl<'d> Ctx<'d> {
         };
         let mut acc: Option<Value<'d>> = None;
         let mut count = 0usize;
+        let mut listed = Vec::new();
         for it in items {
             if let Some(v) = var {
                 self.env[v.slot] = it.clone();
@@ -373,6 +374,13 @@ impl<'d> Ctx<'d> {
                 if self.truth(f) != Some(true) {
                     continue;
                 }
+            }
+            if kind == AggKind::List {
+                listed.push(match project {
+                    Some(p) => self.eval(p),
+                    None => it,
+                });
+                continue;
             }
             if kind == AggKind::Count {
                 if matches!(it, Value::Unknown) {
@@ -411,6 +419,7 @@ impl<'d> Ctx<'d> {
         }
         match (kind, acc) {
             (AggKind::Count, _) => Value::Number(count as f64),
+            (AggKind::List, _) => Value::List(listed),
             (_, Some(v)) => v,
             (AggKind::Sum, None) => match zero {
                 Zero::Money => Value::Money(Money(0)),

@@ -176,8 +176,15 @@ impl<'d> Ctx<'d> {
         f.location = self.doc.location(node);
         for (a, text) in &r.also {
             let v = self.eval(a);
-            if let Some((s, _)) = self.place(&v) {
-                f = f.also(s, text.clone().unwrap_or_default());
+            let places = match v {
+                // `also list of ...`: a label on each.
+                Value::List(items) => items,
+                one => vec![one],
+            };
+            for p in &places {
+                if let Some((s, _)) = self.place(p) {
+                    f = f.also(s, text.clone().unwrap_or_default());
+                }
             }
         }
         f
