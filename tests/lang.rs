@@ -554,10 +554,7 @@ fn lookups_by_reference_select_what_walking_the_list_selects() {
         ("any s in schemes where s.pool = pool", "yes"),
         ("no s in schemes where s.pool = pool", "no"),
         // A pool no scheme uses is seen as unused, whatever S1 and S3 hold.
-        (
-            &format!("any s in schemes where s.pool = {p2}"),
-            "no",
-        ),
+        (&format!("any s in schemes where s.pool = {p2}"), "no"),
         // Compared by text rather than by reference: the same answer.
         ("count of s in schemes where s.pool = \"P1\"", "2"),
     ];
@@ -813,11 +810,15 @@ fn a_for_each_filter_that_is_unknown_skips_the_item() {
 
 mod common;
 
+/// A replacement in an agreement: from, to, and whether every occurrence.
+type Edit<'a> = (&'a str, &'a str, bool);
+
 /// The rule ids the shipped rules report on the valid Better Care Fund example with each
 /// `(from, to)` replaced (every occurrence when `all`), in the order reported.
-fn shipped_on_bcf(edits: &[(&str, &str, bool)]) -> Vec<String> {
-    let mut yaml = std::fs::read_to_string(common::root().join("fixtures/valid/bcf-pooled-fund.yaml"))
-        .expect("the Better Care Fund example");
+fn shipped_on_bcf(edits: &[Edit]) -> Vec<String> {
+    let mut yaml =
+        std::fs::read_to_string(common::root().join("fixtures/valid/bcf-pooled-fund.yaml"))
+            .expect("the Better Care Fund example");
     for (from, to, all) in edits {
         assert!(yaml.contains(from), "the example has no `{from}`");
         yaml = if *all {
@@ -840,33 +841,80 @@ fn shipped_rules_do_not_repeat_a_value_that_failed_to_load() {
     // Since `where` does not select an item whose condition is unknown, rules that look for
     // "some item that ..." must say when an unreadable item may be the one looked for (the
     // audit of issue 14). Each case: the edit, and all that the shipped rules report.
-    let cases: &[(&[(&str, &str, bool)], &[&str])] = &[
+    let cases: &[(&[Edit], &[&str])] = &[
         // A misspelt signature partner: S75-SIGNED does not also report the ICB as unsigned.
-        (&[("  - partner: icb\n    name: Dr", "  - partner: icbb\n    name: Dr", false)], &["FMT-UNKNOWN-REF"]),
+        (
+            &[(
+                "  - partner: icb\n    name: Dr",
+                "  - partner: icbb\n    name: Dr",
+                false,
+            )],
+            &["FMT-UNKNOWN-REF"],
+        ),
         // ... but a partner that certainly has not signed is still reported.
         (
             &[
-                ("  - partner: exc\n    name: Helen", "  - partner: exx\n    name: Helen", false),
-                ("  - partner: icb\n    name: Dr", "  - partner: icbb\n    name: Dr", false),
+                (
+                    "  - partner: exc\n    name: Helen",
+                    "  - partner: exx\n    name: Helen",
+                    false,
+                ),
+                (
+                    "  - partner: icb\n    name: Dr",
+                    "  - partner: icbb\n    name: Dr",
+                    false,
+                ),
             ],
             &["FMT-UNKNOWN-REF", "FMT-UNKNOWN-REF"],
         ),
         (
             &[
-                ("  - partner: icb\n    name: Dr", "  - partner: icbb\n    name: Dr", false),
-                ("  - partner: exc\n    name: Helen", "  - x-partner: exc\n    name: Helen", false),
+                (
+                    "  - partner: icb\n    name: Dr",
+                    "  - partner: icbb\n    name: Dr",
+                    false,
+                ),
+                (
+                    "  - partner: exc\n    name: Helen",
+                    "  - x-partner: exc\n    name: Helen",
+                    false,
+                ),
             ],
             &["FMT-UNKNOWN-REF", "S75-SIGNED", "S75-SIGNED"],
         ),
         // A partner kind outside the list: S75-PARTIES and BCF-POOLED-FUND do not say there is
         // no ICB.
-        (&[("    kind: icb\n", "    kind: integrated_care_board\n", false)], &["FMT-TYPE"]),
+        (
+            &[(
+                "    kind: icb\n",
+                "    kind: integrated_care_board\n",
+                false,
+            )],
+            &["FMT-TYPE"],
+        ),
         // A contribution that cannot be read: no FIN-*, S75-CONTRIBUTIONS, AC-MISLABELLED-POOL.
-        (&[("amount: \"£41,920,000\"", "amount: \"£41.92 million\"", false)], &["FMT-TYPE"]),
-        (&[("{partner: icb, year: 2025-26,", "{partner: icb, year: 2025/26,", false)], &["FMT-TYPE"]),
+        (
+            &[(
+                "amount: \"£41,920,000\"",
+                "amount: \"£41.92 million\"",
+                false,
+            )],
+            &["FMT-TYPE"],
+        ),
+        (
+            &[(
+                "{partner: icb, year: 2025-26,",
+                "{partner: icb, year: 2025/26,",
+                false,
+            )],
+            &["FMT-TYPE"],
+        ),
         // Every scheme's pool misspelt: four reference errors, and the pool is not reported as
         // unused (each scheme may be meant to use it).
-        (&[("    pool: BCF\n", "    pool: BFC\n", true)], &["FMT-UNKNOWN-REF"; 4]),
+        (
+            &[("    pool: BCF\n", "    pool: BFC\n", true)],
+            &["FMT-UNKNOWN-REF"; 4],
+        ),
     ];
     for (edits, want) in cases {
         assert_eq!(shipped_on_bcf(edits), *want, "{edits:?}");

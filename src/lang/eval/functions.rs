@@ -88,7 +88,11 @@ fn first_match(text: &str, re: &str, except: &str) -> Option<Option<String>> {
         blanked = crate::lang::ast::blank_out(compiled(except)?.as_ref(), &text);
         &blanked
     };
-    Some(re.find(text).and_then(|m| text.get(m.range())).map(str::to_string))
+    Some(
+        re.find(text)
+            .and_then(|m| text.get(m.range()))
+            .map(str::to_string),
+    )
 }
 
 /// A pattern written in a function call, compiled once per run (calls may run for every item
@@ -99,7 +103,9 @@ fn compiled(source: &str) -> Option<std::sync::Arc<regex_automata::meta::Regex>>
     static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_automata::meta::Regex>>>>> =
         OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut map = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut map = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(re) = map.get(source) {
         return re.clone();
     }
