@@ -46,6 +46,14 @@ partners:
 # signatures:
 #   - {partner: la, name: ..., role: ..., date: YYYY-MM-DD}
 
+# Record each later variation, signed by every partner (then set `status: varied`):
+# variations:
+#   - date: YYYY-MM-DD            # when it takes effect, on or after commencement
+#     description: ...            # what it changes
+#     signatures:
+#       - {partner: la, name: ..., role: ..., date: YYYY-MM-DD}
+#       - {partner: icb, name: ..., role: ..., date: YYYY-MM-DD}
+
 consultation:
   joint: true
   date: "[insert date the joint consultation closed, YYYY-MM-DD]"

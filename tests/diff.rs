@@ -97,7 +97,7 @@ const MULTI_YEAR_HUMAN: &str = r#"s75lint diff: EMR-CT-2025
   new: fixtures/diff/multi-year/new.yaml
 
 Material: 7 changes (money, duration), needing every partner's signature.
-Editorial: 1 change.
+Editorial: 2 changes.
 (! material, - editorial)
 
 Agreement
@@ -106,6 +106,10 @@ Agreement
   ! renewal: reworded
       The partners decide at the review due by 30 September [-2026-] {+2027+}
       whether to renew for a further two years from 1 April [-2027-] {+2028+}
+  - variation 2025-10-01 The agreement is extended by a year to 31 March 2028,
+      with 2027-28 contributions...: added partner ebc, name Sarah Okonkwo, role
+      Chief Executive, date 22 September 2025, partner ect, name Richard
+      Penhaligon, role Chief Executive, date 23 September 2025
 
 Pool ECTPOOL
     year     partner          old          new  difference
@@ -143,7 +147,7 @@ Comparing fixtures/diff/multi-year/old.yaml (old) with fixtures/diff/multi-year/
 
 **Material:** 7 changes (money, duration), needing every partner's signature.
 
-Editorial: 1 change.
+Editorial: 2 changes.
 
 ### Agreement
 
@@ -151,6 +155,7 @@ Editorial: 1 change.
 - **Material:** end: 31 March 2027 → 31 March 2028
 - **Material:** renewal: reworded\
   The partners decide at the review due by 30 September ~~2026~~ **2027** whether to renew for a further two years from 1 April ~~2027~~ **2028**
+- variation 2025-10-01 The agreement is extended by a year to 31 March 2028, with 2027-28 contributions...: added partner ebc, name Sarah Okonkwo, role Chief Executive, date 22 September 2025, partner ect, name Richard Penhaligon, role Chief Executive, date 23 September 2025
 
 ### Pool ECTPOOL
 
@@ -209,7 +214,8 @@ fn a_variation_adding_a_year_as_json() {
     assert_eq!(j["exit_code"], 1);
     assert_eq!(j["topics"], serde_json::json!(["money", "duration"]));
     assert_eq!(j["summary"]["material"], 7);
-    assert_eq!(j["summary"]["editorial"], 1);
+    // The renewal wording and the variation recorded (S75-VARIATION-SIGNED needs it).
+    assert_eq!(j["summary"]["editorial"], 2);
     let c = change(&j, "pools[ECTPOOL].contributions[ebc 2027-28]");
     assert_eq!(c["kind"], "added");
     assert_eq!(c["field_path"], "pools.contributions");
@@ -272,7 +278,7 @@ const EVERY_KIND_HUMAN: &str = r#"s75lint diff: EXS-BCF-2025-26
 
 Material: 16 changes (money, risk share, parties, duration, functions and
   services, hosts, pools and schemes, terms), needing every partner's signature.
-Editorial: 12 changes.
+Editorial: 13 changes.
 (! material, - editorial)
 
 Agreement
@@ -285,6 +291,12 @@ Agreement
   - signature icb name: "Dr Marcus Obi" -> "Dr Amara Osei"
   - signature icb date: 27 March 2025 -> 28 March 2025
   - signature edc: added Tom Reyes, 28 March 2025
+  - variation 2025-10-01 Schemes, contributions, terms and the end date varied
+      at the mid-year review: added partner exc, name Helen Ashworth, role
+      Executive Director of Adult Social Care and Health, date 22 September
+      2025, partner icb, name Dr Amara Osei, role Chief Executive, date 23
+      September 2025, partner edc, name Tom Reyes, role Chief Executive, date 24
+      September 2025
   - review next: 30 January 2026 -> 27 February 2026
   ! exit strategy notice months: 6 -> 3
   ! exit strategy staff: reworded
@@ -362,7 +374,7 @@ Comparing fixtures/diff/every-kind/old.yaml (old) with fixtures/diff/every-kind/
 
 **Material:** 16 changes (money, risk share, parties, duration, functions and services, hosts, pools and schemes, terms), needing every partner's signature.
 
-Editorial: 12 changes.
+Editorial: 13 changes.
 
 ### Agreement
 
@@ -374,6 +386,7 @@ Editorial: 12 changes.
 - signature icb name: “Dr Marcus Obi” → “Dr Amara Osei”
 - signature icb date: 27 March 2025 → 28 March 2025
 - signature edc: added Tom Reyes, 28 March 2025
+- variation 2025-10-01 Schemes, contributions, terms and the end date varied at the mid-year review: added partner exc, name Helen Ashworth, role Executive Director of Adult Social Care and Health, date 22 September 2025, partner icb, name Dr Amara Osei, role Chief Executive, date 23 September 2025, partner edc, name Tom Reyes, role Chief Executive, date 24 September 2025
 - review next: 30 January 2026 → 27 February 2026
 - **Material:** exit strategy notice months: 6 → 3
 - **Material:** exit strategy staff: reworded\
@@ -634,7 +647,7 @@ fn every_kind_of_change_as_json() {
     );
     assert_eq!(
         j["summary"],
-        serde_json::json!({"material": 16, "editorial": 12, "introduced": 4, "resolved": 2, "unchanged": 1})
+        serde_json::json!({"material": 16, "editorial": 13, "introduced": 4, "resolved": 2, "unchanged": 1})
     );
 }
 

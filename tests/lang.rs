@@ -6,7 +6,9 @@
 //! `require C` reports only when C is false and `require not (C)` only when C is true, so a
 //! condition that makes neither report is unknown; a value is read from the message of a
 //! `require false` whose text is `{VALUE}`. These tests pin the CURRENT behaviour; cases that
-//! look questionable say so in a comment.
+//! look questionable say so in a comment. The rule that a `where` filter never selects an item
+//! whose condition is unknown (so one absent or unreadable value cannot silence a rule about the
+//! other items) is pinned by the truth tables under "quantifiers" and "aggregates".
 
 use s75lint::{check_source, Options, RuleSet};
 
@@ -116,13 +118,19 @@ fn base_with(from: &str, to: &str) -> String {
     BASE.replacen(from, to, 1)
 }
 
-/// The base agreement with signatures dated as given (each line a date as written).
+/// The base agreement with signatures dated as given (each line a date as written; `""` for a
+/// signature without a date).
 fn with_signatures(dates: &[&str]) -> String {
     let mut yaml = BASE.to_string();
     yaml.push_str("signatures:\n");
     for (i, d) in dates.iter().enumerate() {
+        let date = if d.is_empty() {
+            String::new()
+        } else {
+            format!(", date: {d}")
+        };
         yaml.push_str(&format!(
-            "  - {{partner: icb, name: Signer {}, role: Director, date: {d}}}\n",
+            "  - {{partner: icb, name: Signer {}, role: Director{date}}}\n",
             i + 1
         ));
     }
@@ -394,13 +402,19 @@ fn matches() {
 
 // ---- quantifiers: `any`, `all`, `no` ----
 
-/// Signature dates whose test `s.date before 2025-02-01` is true, false and unknown.
+/// Signature dates whose test `s.date before 2025-02-01` is true, false, unknown because the
+/// date failed to load, and unknown because the signature has no date.
 const ST: &str = "2025-01-15";
 const SF: &str = "2025-03-01";
 const SU: &str = "2025-02-30";
+const SA: &str = "";
 
 #[test]
-fn quantifiers_over_items_true_false_and_unknown() {
+fn quantifiers_over_items_true_false_absent_and_unknown() {
+    // `any` and `no` read `where` as a filter: an item whose condition is unknown (absent or
+    // failed to load) is not selected, so it never hides what the other items settle.
+    // `all ... satisfy` is not a filter: such an item leaves `all` unknown unless another
+    // item fails.
     let cases: &[(&[&str], [Truth; 3])] = &[
         // items         any      all      no
         // (`signatures:` with nothing under it)
@@ -412,9 +426,17 @@ fn quantifiers_over_items_true_false_and_unknown() {
         (&[SF, SF], [False, False, True]),
         (&[ST, SU], [True, Unknown, False]),
         (&[SU, ST], [True, Unknown, False]),
-        (&[SF, SU], [Unknown, False, Unknown]),
-        (&[SU, SF], [Unknown, False, Unknown]),
-        (&[SU], [Unknown, Unknown, Unknown]),
+        (&[SF, SU], [False, False, True]),
+        (&[SU, SF], [False, False, True]),
+        (&[SU], [False, Unknown, True]),
+        (&[ST, SA], [True, Unknown, False]),
+        (&[SA, ST], [True, Unknown, False]),
+        (&[SF, SA], [False, False, True]),
+        (&[SA, SF], [False, False, True]),
+        (&[SA], [False, Unknown, True]),
+        (&[SA, SU], [False, Unknown, True]),
+        (&[SA, SU, ST], [True, Unknown, False]),
+        (&[SA, SU, SF], [False, False, True]),
     ];
     for (dates, [any, all, no]) in cases {
         let yaml = with_signatures(dates);
@@ -450,28 +472,98 @@ fn quantifiers_over_absent_and_unknown_lists() {
 }
 
 #[test]
-fn a_quantifier_whose_condition_reads_an_absent_field_is_unknown() {
-    // QUESTIONABLE: no pool has a manager, so for each pool `p.pool_manager.name = ...` is
-    // unknown, and `any` is unknown rather than false: a rule requiring "no pool is managed by
-    // X" stays silent rather than passing or failing. (Another issue is to change how an
-    // unknown `where` counts; this pins today's behaviour.)
+fn a_quantifier_whose_condition_reads_an_absent_field_selects_nothing() {
+    // No pool has a manager: for each pool `p.pool_manager.name = ...` is unknown, so no pool
+    // is selected. "No pool is managed by X" holds; "some pool is" does not.
     assert_eq!(
         truth("any p in pools where p.pool_manager.name = \"X\""),
-        Unknown
+        False
     );
     assert_eq!(
         truth("no p in pools where p.pool_manager.name = \"X\""),
-        Unknown
+        True
     );
-    // For the item that would settle `any`, `and` with an unknown stays unknown; `or` does not.
+    // For the item that would settle `any`, `and` with an unknown is unknown, so the item is
+    // not selected; `or` with a true part selects it.
     assert_eq!(
         truth("any c in pool.contributions where c.amount > £60 and review.next after 2025-01-01"),
-        Unknown
+        False
     );
     assert_eq!(
         truth("any c in pool.contributions where c.amount > £60 or review.next after 2025-01-01"),
         True
     );
+    // A rule that wants a failed-to-load item to count as "may match" says so.
+    let bad = with_signatures(&[SF, SU]);
+    assert_eq!(
+        truth_in(
+            &bad,
+            "any s in signatures where (s.date before 2025-02-01 or s.date is unreadable)"
+        ),
+        True
+    );
+}
+
+/// Two more schemes beside S1 (which has no pool): S2 in pool P1 and S3 whose pool names
+/// nothing declared, and a second pool P2 used by none. `s.pool = pool` is a lookup by
+/// reference, answered from an index of the schemes; it must select exactly what walking the
+/// list would.
+const SCHEMES: &str = "  - id: S2
+    name: Second scheme
+    arrangements: [pooled_fund]
+    pool: P1
+    allocation: {2025-26: \"£40\"}
+  - id: S3
+    name: Third scheme
+    arrangements: [pooled_fund]
+    pool: P9
+    allocation: {2025-26: \"£70\"}
+  - id: S4
+    name: Fourth scheme
+    arrangements: [pooled_fund]
+    pool: P1
+    allocation: {2025-26: \"£5\"}
+";
+
+fn with_schemes() -> String {
+    let mut yaml = BASE.replace(
+        "    pooled_total: {2025-26: \"£150\"}\n",
+        "    pooled_total: {2025-26: \"£150\"}\n  - id: P2\n    name: Second pool\n    host: la\n",
+    );
+    yaml.push_str(SCHEMES);
+    yaml
+}
+
+#[test]
+fn lookups_by_reference_select_what_walking_the_list_selects() {
+    let yaml = with_schemes();
+    let p2 = "first p in pools where p.id = \"P2\"";
+    let cases = [
+        // Indexed: `s.pool = pool`. S1 (no pool) and S3 (unknown pool) are not selected.
+        ("count of s in schemes where s.pool = pool", "2"),
+        ("count of s in schemes where pool = s.pool", "2"),
+        (
+            "sum of s.allocation[\"2025-26\"] for each s in schemes where s.pool = pool",
+            "£45",
+        ),
+        ("first s in schemes where s.pool = pool", "S2"),
+        (
+            "first s in schemes where s.pool = pool and s.allocation[\"2025-26\"] < £10",
+            "S4",
+        ),
+        ("any s in schemes where s.pool = pool", "yes"),
+        ("no s in schemes where s.pool = pool", "no"),
+        // A pool no scheme uses is seen as unused, whatever S1 and S3 hold.
+        (&format!("any s in schemes where s.pool = {p2}"), "no"),
+        // Compared by text rather than by reference: the same answer.
+        ("count of s in schemes where s.pool = \"P1\"", "2"),
+    ];
+    for (expr, want) in cases {
+        assert_eq!(value_in(&yaml, expr), want, "{expr}");
+    }
+    // `for each ... where` selects the same items.
+    let body = "  for each s in schemes where s.pool = pool\n    require false\n      otherwise \"{s.id}\"\n";
+    assert_eq!(run(&yaml, body), ["S2", "S4"]);
 }
 
 // ---- aggregates: `sum`, `count`, `earliest`, `latest`, `first`, `keys` ----
@@ -516,10 +608,21 @@ fn sums() {
             "sum of c.amount for each c in pool.contributions",
             "(unreadable)",
         ),
-        // So does a filter that is unknown for one item, even one the sum would leave out.
+        // A filter that is unknown for an item does not select it: the sum is of the others.
         (
             &bad_amount,
             "sum of c.amount for each c in pool.contributions where c.amount > £60",
+            "£100",
+        ),
+        (
+            &absent_amount,
+            "sum of c.amount for each c in pool.contributions where c.amount < £60",
+            "£0",
+        ),
+        // A selected item whose value failed to load still makes the total unknown.
+        (
+            &bad_amount,
+            "sum of c.amount for each c in pool.contributions where c.year = \"2025-26\"",
             "(unreadable)",
         ),
     ];
@@ -553,12 +656,16 @@ fn counts() {
         (BASE, "count of keys of pool.pooled_total", "1"),
         // Items that failed to load are still counted when there is no filter ...
         (&bad_amount, "count of pool.contributions", "2"),
-        // ... but QUESTIONABLE: a filter unknown for one item makes the whole count unknown,
-        // though the other item is certainly counted.
+        // ... and a filter unknown for an item does not count it.
         (
             &bad_amount,
             "count of c in pool.contributions where c.amount > £60",
-            "(unreadable)",
+            "1",
+        ),
+        (
+            &bad_amount,
+            "count of c in pool.contributions where c.amount < £60",
+            "0",
         ),
     ];
     for (yaml, expr, want) in cases {
@@ -697,4 +804,154 @@ fn a_for_each_filter_that_is_unknown_skips_the_item() {
     let body = "  for each c in pool.contributions where c.amount < £1m\n    require false\n      otherwise \"{c.partner}\"\n";
     assert_eq!(run(&bad_amount, body), vec!["icb".to_string()]);
     assert_eq!(run(BASE, body), vec!["icb".to_string(), "la".to_string()]);
+}
+
+// ---- the shipped rules: a value that failed to load is reported once ----
+
+mod common;
+
+/// A replacement in an agreement: from, to, and whether every occurrence.
+type Edit<'a> = (&'a str, &'a str, bool);
+
+/// The rule ids the shipped rules report on the valid Better Care Fund example with each
+/// `(from, to)` replaced (every occurrence when `all`), in the order reported.
+fn shipped_on_bcf(edits: &[Edit]) -> Vec<String> {
+    let mut yaml =
+        std::fs::read_to_string(common::root().join("fixtures/valid/bcf-pooled-fund.yaml"))
+            .expect("the Better Care Fund example");
+    for (from, to, all) in edits {
+        assert!(yaml.contains(from), "the example has no `{from}`");
+        yaml = if *all {
+            yaml.replace(from, to)
+        } else {
+            yaml.replacen(from, to, 1)
+        };
+    }
+    let mut ids: Vec<String> = common::check_text(&yaml)
+        .findings
+        .iter()
+        .map(|f| f.rule.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn shipped_rules_do_not_repeat_a_value_that_failed_to_load() {
+    // Since `where` does not select an item whose condition is unknown, rules that look for
+    // "some item that ..." must say when an unreadable item may be the one looked for (the
+    // audit of issue 14). Each case: the edit, and all that the shipped rules report.
+    let cases: &[(&[Edit], &[&str])] = &[
+        // A misspelt signature partner: S75-SIGNED does not also report the ICB as unsigned.
+        (
+            &[(
+                "  - partner: icb\n    name: Dr",
+                "  - partner: icbb\n    name: Dr",
+                false,
+            )],
+            &["FMT-UNKNOWN-REF"],
+        ),
+        // ... but a partner that certainly has not signed is still reported.
+        (
+            &[
+                (
+                    "  - partner: exc\n    name: Helen",
+                    "  - partner: exx\n    name: Helen",
+                    false,
+                ),
+                (
+                    "  - partner: icb\n    name: Dr",
+                    "  - partner: icbb\n    name: Dr",
+                    false,
+                ),
+            ],
+            &["FMT-UNKNOWN-REF", "FMT-UNKNOWN-REF"],
+        ),
+        (
+            &[
+                (
+                    "  - partner: icb\n    name: Dr",
+                    "  - partner: icbb\n    name: Dr",
+                    false,
+                ),
+                (
+                    "  - partner: exc\n    name: Helen",
+                    "  - x-partner: exc\n    name: Helen",
+                    false,
+                ),
+            ],
+            &["FMT-UNKNOWN-REF", "S75-SIGNED", "S75-SIGNED"],
+        ),
+        // A partner kind outside the list: S75-PARTIES and BCF-POOLED-FUND do not say there is
+        // no ICB.
+        (
+            &[(
+                "    kind: icb\n",
+                "    kind: integrated_care_board\n",
+                false,
+            )],
+            &["FMT-TYPE"],
+        ),
+        // A contribution that cannot be read: no FIN-*, S75-CONTRIBUTIONS, AC-MISLABELLED-POOL.
+        (
+            &[(
+                "amount: \"£41,920,000\"",
+                "amount: \"£41.92 million\"",
+                false,
+            )],
+            &["FMT-TYPE"],
+        ),
+        (
+            &[(
+                "{partner: icb, year: 2025-26,",
+                "{partner: icb, year: 2025/26,",
+                false,
+            )],
+            &["FMT-TYPE"],
+        ),
+        // Every scheme's pool misspelt: four reference errors, and the pool is not reported as
+        // unused (each scheme may be meant to use it).
+        (
+            &[("    pool: BCF\n", "    pool: BFC\n", true)],
+            &["FMT-UNKNOWN-REF"; 4],
+        ),
+    ];
+    for (edits, want) in cases {
+        assert_eq!(shipped_on_bcf(edits), *want, "{edits:?}");
+    }
+}
+
+#[test]
+fn a_legal_basis_that_forbids_the_arrangements_is_one_finding_with_a_label_on_each() {
+    // A Better Care Fund mislabelled non-statutory: S75-LEGAL-BASIS once, at `legal_basis`,
+    // marking the pool and its four pooled fund schemes (it was one finding per scheme), and
+    // BCF-POOLED-FUND.
+    let yaml = std::fs::read_to_string(common::root().join("fixtures/valid/bcf-pooled-fund.yaml"))
+        .expect("the Better Care Fund example")
+        .replacen("legal_basis: section_75", "legal_basis: non_statutory", 1);
+    let r = common::check_text(&yaml);
+    let mut ids: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["BCF-POOLED-FUND", "S75-LEGAL-BASIS"]);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "S75-LEGAL-BASIS")
+        .expect("S75-LEGAL-BASIS");
+    assert_eq!(&r.source[f.span.start..f.span.end], "non_statutory");
+    let labels: Vec<(&str, &str)> = f
+        .labels
+        .iter()
+        .map(|l| (&r.source[l.span.start..l.span.end], l.text.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("BCF", "pool"),
+            ("[pooled_fund, lead_commissioning]", "pooled fund scheme"),
+            ("[pooled_fund]", "pooled fund scheme"),
+            ("[pooled_fund]", "pooled fund scheme"),
+            ("[pooled_fund]", "pooled fund scheme"),
+        ]
+    );
 }

@@ -143,6 +143,12 @@ const SIGNATURE: &[Field] = &[
     f("role", Ty::Text),
     f("date", Ty::Date),
 ];
+// A variation is signed like the original agreement: its signatures are read by the same rows.
+const VARIATION: &[Field] = &[
+    f("date", Ty::Date),
+    f("description", Ty::Text),
+    f("signatures", Ty::List(&Ty::Record(SIGNATURE))),
+];
 const CONSULTATION: &[Field] = &[
     f("joint", Ty::Bool),
     f("date", Ty::Date),
@@ -272,6 +278,7 @@ pub const AGREEMENT: &[Field] = &[
     f("variation", Ty::Text),
     f("partners", Ty::List(&Ty::Record(PARTNER))),
     f("signatures", Ty::List(&Ty::Record(SIGNATURE))),
+    f("variations", Ty::List(&Ty::Record(VARIATION))),
     f("consultation", Ty::Record(CONSULTATION)),
     f("governance", Ty::Record(GOVERNANCE)),
     f("review", Ty::Record(REVIEW)),

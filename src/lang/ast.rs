@@ -169,6 +169,8 @@ pub enum AggKind {
     Earliest,
     /// `latest of` (dates) or the largest value.
     Latest,
+    /// `list of`: the items selected (or the values projected), as a list.
+    List,
 }
 
 /// `any`, `all` or `no`.

@@ -17,6 +17,8 @@ pub enum Function {
     Lowercase,
     /// `days_between(DATE, DATE)`
     DaysBetween,
+    /// `first_match(TEXT, "PATTERN", "EXCEPT")`
+    FirstMatch,
 }
 
 /// What a function takes or gives.
@@ -34,6 +36,8 @@ pub enum Kind {
     Year,
     /// A list of financial years.
     Years,
+    /// A regular expression written in the rule as text (checked when the rule is loaded).
+    Pattern,
 }
 
 impl Kind {
@@ -46,6 +50,7 @@ impl Kind {
             Kind::Number => "NUMBER",
             Kind::Year => "YEAR",
             Kind::Years => "YEARS",
+            Kind::Pattern => "\"PATTERN\"",
         }
     }
 }
@@ -101,6 +106,13 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         params: &[Kind::Date, Kind::Date],
         result: Kind::Number,
         doc: "days from the first date to the second",
+    },
+    FunctionDef {
+        function: Function::FirstMatch,
+        name: "first_match",
+        params: &[Kind::Text, Kind::Pattern, Kind::Pattern],
+        result: Kind::Text,
+        doc: "the first words of TEXT the first pattern matches once whatever the second matches is taken out (`\"\"` for nothing), read as `matches` reads text; not given when none",
     },
 ];
 

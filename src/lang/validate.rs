@@ -104,6 +104,7 @@ impl ExprType {
             Kind::Number => ExprType::Number,
             Kind::Year => ExprType::Year,
             Kind::Years => ExprType::List(Box::new(ExprType::Year)),
+            Kind::Pattern => ExprType::Text,
         }
     }
 
@@ -669,6 +670,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
                     };
                     t
                 }
+                AggKind::List => ExprType::List(Box::new(t)),
                 AggKind::Earliest | AggKind::Latest => {
                     if !orderable(&t, &t) || t == ExprType::Duration {
                         errs.push(RuleError::new(
@@ -741,6 +743,25 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
                 ));
             } else {
                 for ((t, w), a) in ts.iter().zip(def.params).zip(args.iter()) {
+                    if *w == Kind::Pattern {
+                        // Written out, so it is checked here as `matches` patterns are.
+                        match &a.kind {
+                            ExprKind::Lit(Lit::Text(p)) if p.is_empty() => {}
+                            ExprKind::Lit(Lit::Text(p)) => {
+                                if let Err(e) = Pattern::new(p) {
+                                    errs.push(RuleError::new(
+                                        format!("not a valid regular expression: {e}"),
+                                        a.span,
+                                    ));
+                                }
+                            }
+                            _ => errs.push(RuleError::new(
+                                format!("`{name}` needs a pattern written in quotes here"),
+                                a.span,
+                            )),
+                        }
+                        continue;
+                    }
                     let w = ExprType::of_kind(*w);
                     if !compatible(t, &w) && w != ExprType::Any {
                         errs.push(RuleError::new(

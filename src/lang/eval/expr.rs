@@ -110,9 +110,12 @@ impl<'d> Ctx<'d> {
                 None => res = None,
                 Some(Err(())) => {}
                 Some(Ok(s)) => {
-                    let hit = self.text_of(s).is_some_and(|t| match except {
-                        Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
-                        None => re.is_match(t.as_ref()),
+                    let hit = self.text_of(s).is_some_and(|t| {
+                        let t = super::normalise::for_matching(&t);
+                        match except {
+                            Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
+                            None => re.is_match(t.as_ref()),
+                        }
                     });
                     if hit {
                         return Some(true);
@@ -193,8 +196,11 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// `any|all|no var in coll where cond`. An item whose condition is unknown makes the
-    /// answer unknown unless another item settles it.
+    /// `any|all|no var in coll where cond`. `where` is a filter: for `any` and `no`, an item
+    /// whose condition is unknown (it reads something absent or failed to load) is not
+    /// selected, so one such item never hides what the other items settle. `all ... satisfy`
+    /// is no filter: an item that may or may not satisfy it leaves `all` unknown unless another
+    /// item fails it.
     fn quantified(
         &mut self,
         kind: Quant,
@@ -203,39 +209,37 @@ impl<'d> Ctx<'d> {
         cond: &'d Expr,
     ) -> Option<bool> {
         let c = self.eval(coll);
-        let items = self.items(&c)?;
-        let mut any = Some(false);
-        let mut all = Some(true);
-        // The first true item settles `any`/`no`, the first false one `all`: the rest
-        // cannot change the answer, so they are not looked at.
-        let settled = if kind == Quant::All {
-            Some(false)
-        } else {
-            Some(true)
-        };
-        for it in items {
-            self.env[var.slot] = it;
-            let t = self.truth(cond);
-            match t {
-                Some(true) => any = Some(true),
-                Some(false) => all = Some(false),
-                None => {
-                    if any == Some(false) {
-                        any = None;
-                    }
-                    if all == Some(true) {
-                        all = None;
+        if kind != Quant::All {
+            if let Some(picked) = self.pick(var, &c, cond) {
+                let mut found = false;
+                for it in picked {
+                    self.env[var.slot] = it;
+                    if self.truth(cond) == Some(true) {
+                        found = true;
+                        break;
                     }
                 }
+                return Some(found != (kind == Quant::No));
             }
-            if t == settled {
-                break;
+        }
+        let items = self.items(&c)?;
+        let mut all = Some(true);
+        for it in items {
+            self.env[var.slot] = it;
+            match (kind, self.truth(cond)) {
+                // The first selected item settles `any` and `no`, the first failing one `all`:
+                // the rest cannot change the answer, so they are not looked at.
+                (Quant::Any, Some(true)) => return Some(true),
+                (Quant::No, Some(true)) => return Some(false),
+                (Quant::All, Some(false)) => return Some(false),
+                (Quant::All, None) => all = None,
+                _ => {}
             }
         }
         match kind {
-            Quant::Any => any,
+            Quant::Any => Some(false),
+            Quant::No => Some(true),
             Quant::All => all,
-            Quant::No => any.map(|x| !x),
         }
     }
 
@@ -290,6 +294,15 @@ impl<'d> Ctx<'d> {
             ),
             ExprKind::First { var, coll, cond } => {
                 let c = self.eval(coll);
+                if let Some(picked) = self.pick(var, &c, cond) {
+                    for it in picked {
+                        self.env[var.slot] = it.clone();
+                        if self.truth(cond) == Some(true) {
+                            return it;
+                        }
+                    }
+                    return Value::Absent(Doc::ROOT);
+                }
                 let Some(items) = self.items(&c) else {
                     return Value::Unknown;
                 };
@@ -327,8 +340,8 @@ impl<'d> Ctx<'d> {
     }
 
     /// `sum|count|earliest|latest of [project for each] var in coll [where filter]`. An item
-    /// whose filter is unknown, or whose value is, makes the whole unknown; absent values add
-    /// nothing.
+    /// whose filter is unknown is not selected (see [`Ctx::quantified`]); a selected item whose
+    /// value is unknown makes the whole unknown; absent values add nothing.
     fn aggregate(
         &mut self,
         kind: AggKind,
@@ -339,21 +352,35 @@ impl<'d> Ctx<'d> {
         zero: Zero,
     ) -> Value<'d> {
         let c = self.eval(coll);
-        let Some(items) = self.items(&c) else {
-            return Value::Unknown;
+        let picked = match (var, filter) {
+            (Some(v), Some(f)) => self.pick(v, &c, f),
+            _ => None,
+        };
+        let items = match &picked {
+            Some(p) => Items::Values(p.iter()),
+            None => match self.items(&c) {
+                Some(items) => items,
+                None => return Value::Unknown,
+            },
         };
         let mut acc: Option<Value<'d>> = None;
         let mut count = 0usize;
+        let mut listed = Vec::new();
         for it in items {
             if let Some(v) = var {
                 self.env[v.slot] = it.clone();
             }
             if let Some(f) = filter {
-                match self.truth(f) {
-                    Some(true) => {}
-                    Some(false) => continue,
-                    None => return Value::Unknown,
+                if self.truth(f) != Some(true) {
+                    continue;
                 }
+            }
+            if kind == AggKind::List {
+                listed.push(match project {
+                    Some(p) => self.eval(p),
+                    None => it,
+                });
+                continue;
             }
             if kind == AggKind::Count {
                 if matches!(it, Value::Unknown) {
@@ -392,6 +419,7 @@ impl<'d> Ctx<'d> {
         }
         match (kind, acc) {
             (AggKind::Count, _) => Value::Number(count as f64),
+            (AggKind::List, _) => Value::List(listed),
             (_, Some(v)) => v,
             (AggKind::Sum, None) => match zero {
                 Zero::Money => Value::Money(Money(0)),

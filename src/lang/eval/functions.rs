@@ -39,12 +39,28 @@ impl<'d> Ctx<'d> {
                 }),
                 _ => Value::Unknown,
             },
+            (Function::FirstMatch, [t, re, except]) => {
+                let (Some(Ok(s)), Value::Text(re), Value::Text(except)) =
+                    (self.scalar(t), re, except)
+                else {
+                    return Value::Unknown;
+                };
+                let Some(text) = self.text_of(s) else {
+                    return Value::Unknown;
+                };
+                match first_match(&text, re, except) {
+                    Some(Some(m)) => Value::Text(Cow::Owned(m)),
+                    Some(None) => Value::Absent(crate::agreement::doc::Doc::ROOT),
+                    None => Value::Unknown,
+                }
+            }
             (
                 Function::FinancialYear
                 | Function::FinancialYears
                 | Function::DaysBetween
                 | Function::Location
-                | Function::Lowercase,
+                | Function::Lowercase
+                | Function::FirstMatch,
                 _,
             ) => Value::Unknown,
         }
@@ -57,4 +73,46 @@ impl<'d> Ctx<'d> {
             _ => None,
         }
     }
+}
+
+/// The first match of `re` in `text` (read as `matches` reads it) once whatever `except`
+/// matches is blanked out: `Some(None)` when there is none, `None` when a pattern does not
+/// compile (validation checked them, so only with a different regex version).
+fn first_match(text: &str, re: &str, except: &str) -> Option<Option<String>> {
+    let text = super::normalise::for_matching(text);
+    let re = compiled(re)?;
+    let blanked;
+    let text: &str = if except.is_empty() {
+        &text
+    } else {
+        blanked = crate::lang::ast::blank_out(compiled(except)?.as_ref(), &text);
+        &blanked
+    };
+    Some(
+        re.find(text)
+            .and_then(|m| text.get(m.range()))
+            .map(str::to_string),
+    )
+}
+
+/// A pattern written in a function call, compiled once per run (calls may run for every item
+/// of every agreement, on several threads).
+fn compiled(source: &str) -> Option<std::sync::Arc<regex_automata::meta::Regex>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_automata::meta::Regex>>>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(re) = map.get(source) {
+        return re.clone();
+    }
+    let re = crate::lang::ast::Pattern::new(source)
+        .ok()
+        .and_then(|p| p.regex().cloned())
+        .map(Arc::new);
+    map.insert(source.to_string(), re.clone());
+    re
 }

@@ -15,6 +15,8 @@ mod arith;
 mod compare;
 mod expr;
 mod functions;
+mod index;
+mod normalise;
 mod path;
 mod show;
 mod value;
@@ -30,6 +32,8 @@ pub struct Ctx<'d> {
     doc: &'d Doc,
     today: Date,
     env: Vec<Value<'d>>,
+    /// Lists indexed for `where` lookups by reference (see `index`), kept for the agreement.
+    indexes: std::collections::HashMap<index::IndexKey, std::rc::Rc<index::Index>>,
 }
 
 impl<'d> Ctx<'d> {
@@ -39,6 +43,7 @@ impl<'d> Ctx<'d> {
             doc,
             today,
             env: Vec::new(),
+            indexes: std::collections::HashMap::new(),
         }
     }
 
@@ -102,8 +107,16 @@ impl<'d> Ctx<'d> {
                     body,
                 } => {
                     let c = self.eval(coll);
-                    let Some(items) = self.items(&c) else {
-                        continue;
+                    let picked = match filter {
+                        Some(f) => self.pick(var, &c, f),
+                        None => None,
+                    };
+                    let items = match &picked {
+                        Some(p) => value::Items::Values(p.iter()),
+                        None => match self.items(&c) {
+                            Some(items) => items,
+                            None => continue,
+                        },
                     };
                     for it in items {
                         let node = match &it {
@@ -163,8 +176,15 @@ impl<'d> Ctx<'d> {
         f.location = self.doc.location(node);
         for (a, text) in &r.also {
             let v = self.eval(a);
-            if let Some((s, _)) = self.place(&v) {
-                f = f.also(s, text.clone().unwrap_or_default());
+            let places = match v {
+                // `also list of ...`: a label on each.
+                Value::List(items) => items,
+                one => vec![one],
+            };
+            for p in &places {
+                if let Some((s, _)) = self.place(p) {
+                    f = f.also(s, text.clone().unwrap_or_default());
+                }
             }
         }
         f

@@ -472,6 +472,7 @@ fn aggregate(p: Pair) -> Result<Expr, RuleError> {
         "sum" => AggKind::Sum,
         "count" => AggKind::Count,
         "earliest" => AggKind::Earliest,
+        "list" => AggKind::List,
         _ => AggKind::Latest,
     };
     let body = next(&mut it, sp)?;

@@ -333,7 +333,13 @@ fn statement(p: Pair) -> Result<Stmt, RuleError> {
                 at = Some(path_expr(next(&mut ai, sp)?)?);
                 for a in ai {
                     let mut x = a.into_inner().filter(not_kw);
-                    let pe = path_expr(next(&mut x, sp)?)?;
+                    let place = next(&mut x, sp)?;
+                    // `also list of ... for each ...`: a label on each place of a list.
+                    let pe = if place.as_rule() == Token::aggregate {
+                        super::expr::expr(place)?
+                    } else {
+                        path_expr(place)?
+                    };
                     let label = x.next().map(|s| unquote(&s));
                     also.push((pe, label));
                 }
