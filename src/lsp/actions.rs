@@ -25,11 +25,14 @@ pub struct Ctx<'a> {
     pub waivable: &'a [&'a str],
 }
 
-/// The quick fixes for the findings that overlap `range` (or touch it, when it is empty).
+/// The quick fixes for the findings at `range`. A finding spanning several lines (a whole
+/// mapping, for something missing from it) is at its first line only, so that the fixes for
+/// everything missing from the agreement are not offered wherever the cursor is.
 pub fn for_range(cx: &Ctx<'_>, findings: &[Finding], range: Span) -> Vec<CodeAction> {
     let root = yaml::parse(cx.src).ok().flatten();
-    let mut out = Vec::new();
-    for f in findings.iter().filter(|f| overlaps(f.span, range)) {
+    let mut out: Vec<CodeAction> = Vec::new();
+    let at = |f: &&Finding| overlaps(super::hover::first_line(cx.src, f.span), range);
+    for f in findings.iter().filter(at) {
         if let Some(a) = rename_key(cx, f) {
             out.push(a);
         }
@@ -37,9 +40,14 @@ pub fn for_range(cx: &Ctx<'_>, findings: &[Finding], range: Span) -> Vec<CodeAct
             out.push(a);
         }
         if let Some(a) = waiver(cx, f, root.as_ref()) {
-            out.push(a);
+            // One waiver covers every finding of the rule in its scope.
+            if out.iter().all(|o| o.title != a.title) {
+                out.push(a);
+            }
         }
     }
+    // The fix that corrects the text itself first.
+    out.sort_by_key(|a| a.is_preferred != Some(true));
     out
 }
 
@@ -48,6 +56,9 @@ fn overlaps(a: Span, b: Span) -> bool {
 }
 
 /// A quick fix for `f` made of one edit.
+// `Uri` caches parts of itself in a cell, but hashes and compares by its text only, so it is a
+// sound key (lsp-types' own `WorkspaceEdit::changes` is keyed by it).
+#[allow(clippy::mutable_key_type)]
 fn action(cx: &Ctx<'_>, f: &Finding, title: String, edit: TextEdit, preferred: bool) -> CodeAction {
     let changes = HashMap::from([(cx.uri.clone(), vec![edit])]);
     CodeAction {
@@ -171,7 +182,7 @@ fn skeleton(cx: &Ctx<'_>, f: &Finding, root: &YamlNode) -> Option<CodeAction> {
     Some(action(
         cx,
         f,
-        format!("Insert a `{key}` skeleton to fill in"),
+        format!("Add `{key}` with placeholders to fill in"),
         edit,
         false,
     ))
@@ -217,20 +228,54 @@ fn write_skeleton(field: &Field, indent: &str, depth: usize, out: &mut String) {
     }
 }
 
-/// The scheme or pool a finding is about, from its location (`pools[BCF].host`), as the key
-/// and id of a waiver's scope.
-fn scope(location: &str) -> Option<(&'static str, &str)> {
-    for (list, key) in [("schemes[", "scheme"), ("pools[", "pool")] {
-        if let Some(rest) = location.strip_prefix(list) {
-            let id = rest.split(']').next()?;
-            return Some((key, id));
+/// The scheme or pool a finding is about, as the key and id of a waiver's scope: from its
+/// location (`pools[BCF].host`), checked against the ids written under `pools` or `schemes`
+/// (a location names an item without an id by its number, `pools[2]`: that item's id, if any).
+fn scope(location: &str, root: Option<&YamlNode>) -> Option<(&'static str, String)> {
+    let (list, key, rest) = [("pools", "pool"), ("schemes", "scheme")]
+        .into_iter()
+        .find_map(|(list, key)| {
+            let rest = location.strip_prefix(list)?.strip_prefix('[')?;
+            Some((list, key, rest))
+        })?;
+    let named = rest.split(']').next()?;
+    let items = match &root?.value {
+        YamlValue::Map(entries) => {
+            entries
+                .iter()
+                .find_map(|(k, v)| match (&k.value, &v.value) {
+                    (YamlValue::Scalar { value, .. }, YamlValue::Seq(items)) if value == list => {
+                        Some(items)
+                    }
+                    _ => None,
+                })?
         }
+        _ => return None,
+    };
+    let id_of = |item: &YamlNode| match &item.value {
+        YamlValue::Map(entries) => entries
+            .iter()
+            .find_map(|(k, v)| match (&k.value, &v.value) {
+                (YamlValue::Scalar { value: k, .. }, YamlValue::Scalar { value, .. })
+                    if k == "id" =>
+                {
+                    Some(value.trim().to_string())
+                }
+                _ => None,
+            }),
+        _ => None,
+    };
+    if items.iter().any(|i| id_of(i).as_deref() == Some(named)) {
+        return Some((key, named.to_string()));
     }
-    None
+    let n: usize = named.parse().ok()?;
+    let id = id_of(items.get(n.checked_sub(1)?)?)?;
+    Some((key, id))
 }
 
 fn waiver(cx: &Ctx<'_>, f: &Finding, root: Option<&YamlNode>) -> Option<CodeAction> {
-    if f.waived.is_some() || !cx.waivable.contains(&f.rule.as_str()) {
+    // A mistake in the format is fixed rather than waived; the other fixes cover those.
+    if f.waived.is_some() || f.rule.starts_with("FMT-") || !cx.waivable.contains(&f.rule.as_str()) {
         return None;
     }
     let existing = root.and_then(|r| match &r.value {
@@ -239,11 +284,11 @@ fn waiver(cx: &Ctx<'_>, f: &Finding, root: Option<&YamlNode>) -> Option<CodeActi
         }),
         _ => None,
     });
-    let scope = scope(&f.location);
+    let scope = scope(&f.location, root);
     let entry = |dash: &str| {
         let pad = " ".repeat(dash.len() + 2);
         let mut s = format!("{dash}- rule: {}\n", f.rule);
-        if let Some((key, id)) = scope {
+        if let Some((key, id)) = &scope {
             s.push_str(&format!("{pad}{key}: {id}\n"));
         }
         s.push_str(&format!(
@@ -272,7 +317,7 @@ fn waiver(cx: &Ctx<'_>, f: &Finding, root: Option<&YamlNode>) -> Option<CodeActi
     let text = insertion(cx.src, at, lines);
     let pos = cx.map.position(at);
     let edit = TextEdit::new(lsp_types::Range::new(pos, pos), text);
-    let what = match scope {
+    let what = match &scope {
         Some((key, id)) => format!("Add a waiver of {} for {key} {id}", f.rule),
         None => format!("Add a waiver of {}", f.rule),
     };
@@ -302,9 +347,18 @@ mod tests {
     }
 
     #[test]
-    fn scopes_come_from_the_location() {
-        assert_eq!(scope("pools[BCF].host"), Some(("pool", "BCF")));
-        assert_eq!(scope("schemes[ICES].outcomes[1]"), Some(("scheme", "ICES")));
+    fn scopes_come_from_the_location_and_the_ids_written() {
+        let src = "pools:\n  - id: BCF\n  - name: no id\n  - id: P3\nschemes:\n  - id: ICES\n";
+        let root = yaml::parse(src).ok().flatten();
+        let root = root.as_ref();
+        let scope = |loc| scope(loc, root);
+        assert_eq!(scope("pools[BCF].host"), Some(("pool", "BCF".into())));
+        assert_eq!(scope("pools[3]"), Some(("pool", "P3".into())));
+        assert_eq!(scope("pools[2].host"), None);
+        assert_eq!(
+            scope("schemes[ICES].outcomes[1]"),
+            Some(("scheme", "ICES".into()))
+        );
         assert_eq!(scope("partners"), None);
     }
 }

@@ -8,9 +8,23 @@ use crate::span::Span;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The findings at a byte offset (an empty span counts at its start), narrowest first.
-pub fn findings_at(findings: &[Finding], at: usize) -> Vec<&Finding> {
-    let mut hits: Vec<&Finding> = findings.iter().filter(|f| contains(f.span, at)).collect();
+/// The part of a finding's span on its first line. A finding spanning several lines (a whole
+/// mapping, for something missing from it) is found at its first line only, so that what is
+/// missing from the whole agreement does not hide every other hover and fix.
+pub fn first_line(src: &str, span: Span) -> Span {
+    let start = span.start.min(src.len());
+    let end = src[start..]
+        .find(['\n', '\r'])
+        .map_or(src.len(), |i| start + i);
+    Span::new(span.start, span.end.min(end))
+}
+
+/// The findings at a byte offset of `src` (an empty span counts at its start), narrowest first.
+pub fn findings_at<'f>(findings: &'f [Finding], src: &str, at: usize) -> Vec<&'f Finding> {
+    let mut hits: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| contains(first_line(src, f.span), at))
+        .collect();
     hits.sort_by_key(|f| f.span.len());
     hits
 }

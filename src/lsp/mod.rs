@@ -16,7 +16,6 @@ use crate::agreement::values::Date;
 use crate::check::Options;
 use crate::cli::SetupError;
 use crate::config::Config;
-use crate::output::human::{self, Style};
 use crate::ruleset::RuleSet;
 use documents::Documents;
 use encoding::{Encoding, LineMap};
@@ -274,10 +273,7 @@ impl Server {
         let loaded = match crate::cli::setup(cfg_path.as_deref(), &[], start) {
             Ok((cfg, rules)) => Ok(Arc::new(Setup::new(cfg, rules))),
             Err(SetupError::Errors(errors, what)) => {
-                let detail: Vec<String> = errors
-                    .iter()
-                    .map(|e| human::render(e, Style::Plain).trim().to_string())
-                    .collect();
+                let detail: Vec<String> = errors.iter().map(one_line).collect();
                 let summary = format!(
                     "s75lint could not load {what}, so this agreement was not checked:\n{}",
                     detail.join("\n")
@@ -361,7 +357,7 @@ impl Server {
         let report = doc.report.as_ref()?;
         let map = LineMap::new(&doc.text, self.enc);
         let at = map.offset(p.text_document_position_params.position);
-        let hits = hover::findings_at(&report.findings, at);
+        let hits = hover::findings_at(&report.findings, &doc.text, at);
         let (text, span) = if let Some(first) = hits.first() {
             let docs = crate::docs::all(&setup.rules);
             (hover::of_findings(&hits, &docs), first.span)
@@ -404,6 +400,19 @@ impl Server {
             .map(CodeActionOrCommand::CodeAction)
             .collect()
     }
+}
+
+/// A mistake in a configuration or rule file on one line: `file:line:column: message (help)`.
+fn one_line(e: &crate::lang::RuleError) -> String {
+    let (line, column) = e.source.as_ref().map_or((1, 1), |s| {
+        crate::position::line_col(s.inner(), e.span.start)
+    });
+    let help = e
+        .help
+        .as_ref()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    format!("{}:{line}:{column}: {}{help}", e.file_name(), e.message)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, String> {
