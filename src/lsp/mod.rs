@@ -262,14 +262,15 @@ impl Server {
         std::mem::take(&mut self.outbox)
     }
 
-    /// The setup for a document at `path` (None: not a file; no configuration is looked for).
+    /// The setup for a document at `path`: the configuration is looked for from its folder (or,
+    /// for a document that is not a file yet, from the folder the server was started in).
     fn setup_for(&mut self, path: Option<&Path>) -> Result<Arc<Setup>, Arc<Failure>> {
         let dir = path.and_then(Path::parent).filter(|d| d.is_dir());
-        let cfg_path = dir.and_then(crate::config::discover);
+        let start = dir.unwrap_or(Path::new("."));
+        let cfg_path = crate::config::discover(start);
         if let Some(s) = self.setups.get(&cfg_path) {
             return s.clone();
         }
-        let start = dir.unwrap_or(Path::new("."));
         let loaded = match crate::cli::setup(cfg_path.as_deref(), &[], start) {
             Ok((cfg, rules)) => Ok(Arc::new(Setup::new(cfg, rules))),
             Err(SetupError::Errors(errors, what)) => {
