@@ -97,6 +97,16 @@ pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> F
     )
 }
 
+/// Checks an agreement's text as `check` checks a file of that name found in a folder (the
+/// editor's buffer, say): a text that is not an agreement is skipped with a note.
+pub fn check_document(name: &str, src: Arc<String>, rules: &RuleSet, opts: &Options) -> FileReport {
+    let origin = Origin {
+        explicit: false,
+        from_file: true,
+    };
+    check_text(name, src, origin, &Prepared::new(rules), opts)
+}
+
 /// Where a text to check came from.
 #[derive(Clone, Copy)]
 struct Origin {

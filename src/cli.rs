@@ -46,6 +46,8 @@ enum Command {
     Schema(crate::schema_json::SchemaArgs),
     /// Compare two versions of an agreement: what changes, in legal and money terms.
     Diff(crate::diff::cli::DiffArgs),
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
 }
 
 /// Options shared by commands that load rules.
@@ -176,6 +178,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Test(args) => test(args),
         Command::Schema(args) => crate::schema_json::run(args),
         Command::Diff(args) => crate::diff::cli::run(args),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 
@@ -207,21 +210,27 @@ fn known_ids(rs: &RuleSet) -> Vec<&str> {
         .collect()
 }
 
-/// Loads the configuration (named, or found above `start`) and the rules it and the command
-/// line ask for. Prints what is wrong and returns None when anything is.
-fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
-    let cfg_path = args
-        .config
-        .clone()
+/// What stopped [`setup`] from loading the configuration and rules.
+#[derive(Debug)]
+pub enum SetupError {
+    /// Mistakes in the configuration or rule files; `what` names which ("rule files").
+    Errors(Vec<RuleError>, &'static str),
+    /// A file that could not be read at all, and why.
+    Unreadable(String),
+}
+
+/// Loads the configuration (named, or found above `start`) and the rules it and `extra_rules`
+/// ask for: what `check` uses, and the language server too.
+pub fn setup(
+    config: Option<&Path>,
+    extra_rules: &[PathBuf],
+    start: &Path,
+) -> Result<(Config, RuleSet), SetupError> {
+    let cfg_path = config
+        .map(Path::to_path_buf)
         .or_else(|| crate::config::discover(start));
     let cfg = match &cfg_path {
-        Some(p) => match Config::load(p) {
-            Ok(c) => c,
-            Err(e) => {
-                print_errors(&e, "the configuration");
-                return None;
-            }
-        },
+        Some(p) => Config::load(p).map_err(|e| SetupError::Errors(e, "the configuration"))?,
         None => Config::default(),
     };
     let mut errors: Vec<RuleError> = Vec::new();
@@ -232,18 +241,29 @@ fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
             RuleSet::empty()
         }
     };
-    if !add_rule_files(&mut rs, cfg.rules.iter().chain(&args.rules), &mut errors) {
-        return None;
-    }
+    read_rule_files(&mut rs, cfg.rules.iter().chain(extra_rules), &mut errors)
+        .map_err(SetupError::Unreadable)?;
     if !errors.is_empty() {
-        print_errors(&errors, "rule files");
-        return None;
+        return Err(SetupError::Errors(errors, "rule files"));
     }
-    if let Err(e) = cfg.check_ids(&known_ids(&rs)) {
-        print_errors(&e, "the configuration");
-        return None;
+    cfg.check_ids(&known_ids(&rs))
+        .map_err(|e| SetupError::Errors(e, "the configuration"))?;
+    Ok((cfg, rs))
+}
+
+/// [`setup`] for a command: prints what is wrong and returns None when anything is.
+fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
+    match setup(args.config.as_deref(), &args.rules, start) {
+        Ok(s) => Some(s),
+        Err(SetupError::Errors(e, what)) => {
+            print_errors(&e, what);
+            None
+        }
+        Err(SetupError::Unreadable(why)) => {
+            eprintln!("error: {why}");
+            None
+        }
     }
-    Some((cfg, rs))
 }
 
 fn style(format: Format) -> Style {
@@ -647,22 +667,28 @@ fn add_rule_files<'a>(
     paths: impl IntoIterator<Item = &'a PathBuf>,
     errors: &mut Vec<RuleError>,
 ) -> bool {
+    read_rule_files(rs, paths, errors)
+        .map_err(|why| eprintln!("error: {why}"))
+        .is_ok()
+}
+
+/// Reads and adds rule files, collecting mistakes in them into `errors`; says which file could
+/// not be read at all, and why.
+fn read_rule_files<'a>(
+    rs: &mut RuleSet,
+    paths: impl IntoIterator<Item = &'a PathBuf>,
+    errors: &mut Vec<RuleError>,
+) -> Result<(), String> {
     for path in paths {
-        let text = match std::fs::read(path)
+        let text = std::fs::read(path)
             .map_err(|e| e.to_string())
             .and_then(crate::files::decode)
-        {
-            Ok(t) => t,
-            Err(why) => {
-                eprintln!("error: cannot read rule file {}: {why}", path.display());
-                return false;
-            }
-        };
+            .map_err(|why| format!("cannot read rule file {}: {why}", path.display()))?;
         if let Err(e) = rs.add(&path.display().to_string(), &text) {
             errors.extend(e);
         }
     }
-    true
+    Ok(())
 }
 
 /// Rule files named on the command line: files as given, folders searched for `.rules`.

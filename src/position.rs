@@ -67,6 +67,11 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset where the 0-based `line` starts, if the text has that many lines.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
     /// Line breaks in `src[..byte]` (a `\r\n` counts once), for `byte` at the start of a line.
     pub fn breaks_before(&self, byte: usize) -> usize {
         self.starts

@@ -104,14 +104,7 @@ pub fn render(rules: &RuleSet) -> String {
 
 /// The schema, with the ids of `rules` that read each field in its hover text.
 pub fn generate(rules: &RuleSet) -> Value {
-    let mut readers = reads::fields_read(&rules.rules);
-    for (path, ids) in describe::WAIVER_READERS {
-        readers
-            .entry(path.to_string())
-            .or_default()
-            .extend(ids.iter().map(|s| s.to_string()));
-    }
-    let g = Gen { readers };
+    let g = Gen::new(rules);
     let mut root = g.record(schema::AGREEMENT, "");
     let obj = root.as_object_mut();
     if let Some(obj) = obj {
@@ -130,6 +123,19 @@ pub fn generate(rules: &RuleSet) -> Value {
         *obj = head;
     }
     root
+}
+
+/// The Markdown hover text of every field, by path (`pools[].host`): the schema's
+/// `markdownDescription`, for the language server.
+pub fn hovers(rules: &RuleSet) -> BTreeMap<String, String> {
+    let g = Gen::new(rules);
+    field_paths()
+        .into_iter()
+        .map(|(path, ty)| {
+            let markdown = g.hover(&path, ty).1;
+            (path, markdown)
+        })
+        .collect()
 }
 
 /// Every field of the table with its path (`pools[].host`) and type, depth first.
@@ -163,6 +169,18 @@ struct Gen {
 }
 
 impl Gen {
+    /// A generator knowing which of `rules` (and of the waiver checks) read each field.
+    fn new(rules: &RuleSet) -> Gen {
+        let mut readers = reads::fields_read(&rules.rules);
+        for (path, ids) in describe::WAIVER_READERS {
+            readers
+                .entry(path.to_string())
+                .or_default()
+                .extend(ids.iter().map(|s| s.to_string()));
+        }
+        Gen { readers }
+    }
+
     /// A record: its fields, nothing else but `x-` keys.
     fn record(&self, fields: &'static [Field], prefix: &str) -> Value {
         let mut props = Map::new();
