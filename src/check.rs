@@ -156,6 +156,7 @@ fn check_text(
             report.findings = findings;
         }
     }
+    crate::finding::number_occurrences(&mut report.findings);
     report
 }
 

@@ -166,6 +166,59 @@ fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// Parses the process arguments. A first argument that is not a command but names a file or
+/// folder (`s75lint good.yaml`) gets the tip to run `s75lint check` on it.
+pub fn parse_args() -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os())
+}
+
+/// Parses arguments as [`parse_args`] does (the first is the program name).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let mut e = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if e.kind() == ErrorKind::InvalidSubcommand {
+        if let Some(ContextValue::String(word)) = e.get(ContextKind::InvalidSubcommand) {
+            let path = Path::new(word);
+            let is_yaml = path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"));
+            if is_yaml || path.exists() {
+                let rest: Vec<String> = args
+                    .iter()
+                    .skip(1)
+                    .map(|a| shell_word(&a.to_string_lossy()))
+                    .collect();
+                let tip = format!("to check it, run `s75lint check {}`", rest.join(" "));
+                e.insert(
+                    ContextKind::Suggested,
+                    ContextValue::StyledStrs(vec![tip.into()]),
+                );
+            }
+        }
+    }
+    Err(e)
+}
+
+/// A word as it would be typed in a shell: quoted when it holds anything but plain characters.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c));
+    if plain {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
 /// Runs the command line and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -208,21 +261,16 @@ fn known_ids(rs: &RuleSet) -> Vec<&str> {
 }
 
 /// Loads the configuration (named, or found above `start`) and the rules it and the command
-/// line ask for. Prints what is wrong and returns None when anything is.
+/// line ask for. Prints everything that is wrong at once (keys, values, rule files and rule
+/// ids) and returns None when anything is.
 fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
     let cfg_path = args
         .config
         .clone()
         .or_else(|| crate::config::discover(start));
-    let cfg = match &cfg_path {
-        Some(p) => match Config::load(p) {
-            Ok(c) => c,
-            Err(e) => {
-                print_errors(&e, "the configuration");
-                return None;
-            }
-        },
-        None => Config::default(),
+    let (cfg, mut cfg_errors) = match &cfg_path {
+        Some(p) => Config::load_all(p),
+        None => (Config::default(), Vec::new()),
     };
     let mut errors: Vec<RuleError> = Vec::new();
     let mut rs = match RuleSet::builtin() {
@@ -232,18 +280,44 @@ fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
             RuleSet::empty()
         }
     };
-    if !add_rule_files(&mut rs, cfg.rules.iter().chain(&args.rules), &mut errors) {
+    // A rule file the configuration names but that cannot be read is shown on its line there.
+    let mut all_read = true;
+    for (path, span) in cfg.rules.iter().zip(&cfg.rule_spans) {
+        match read_rule_file(path) {
+            Ok(text) => {
+                if let Err(e) = rs.add(&path.display().to_string(), &text) {
+                    errors.extend(e);
+                }
+            }
+            Err(why) => {
+                all_read = false;
+                let message = format!("cannot read rule file {}: {why}", path.display());
+                cfg_errors.push(cfg.error_at(message, *span));
+            }
+        }
+    }
+    if !add_rule_files(&mut rs, &args.rules, &mut errors) {
         return None;
     }
-    if !errors.is_empty() {
-        print_errors(&errors, "rule files");
-        return None;
+    // Rule ids are only known once every rule file has been read.
+    if all_read && errors.is_empty() {
+        if let Err(e) = cfg.check_ids(&known_ids(&rs)) {
+            cfg_errors.extend(e);
+        }
     }
-    if let Err(e) = cfg.check_ids(&known_ids(&rs)) {
-        print_errors(&e, "the configuration");
-        return None;
+    if cfg_errors.is_empty() && errors.is_empty() {
+        return Some((cfg, rs));
     }
-    Some((cfg, rs))
+    let what = match (cfg_errors.is_empty(), errors.is_empty()) {
+        (false, true) => "the configuration",
+        (true, false) => "rule files",
+        _ => "the configuration and rule files",
+    };
+    // The configuration's mistakes in the order of its lines, then the rule files'.
+    cfg_errors.sort_by_key(|e| e.span.start);
+    cfg_errors.append(&mut errors);
+    print_errors(&cfg_errors, what);
+    None
 }
 
 fn style(format: Format) -> Style {
@@ -253,11 +327,13 @@ fn style(format: Format) -> Style {
     }
 }
 
-/// Renders a run in one format.
+/// Renders a run in one format; `fail_at` is the level that fails the run (JUnit fails test
+/// cases at it).
 fn render(
     format: Format,
     run: &Run,
     rules: &RuleSet,
+    fail_at: Severity,
     w: &mut dyn Write,
     color: bool,
 ) -> std::io::Result<()> {
@@ -266,7 +342,7 @@ fn render(
         Format::Plain => human::write(run, Style::Plain, w, &mut std::io::stderr()),
         Format::Json => crate::output::json::write(run, rules, w),
         Format::Sarif => crate::output::sarif::write(run, rules, w),
-        Format::Junit => crate::output::junit::write(run, rules, w),
+        Format::Junit => crate::output::junit::write_failing_at(run, rules, fail_at, w),
         Format::Github => crate::output::github::write(run, rules, w),
     }
 }
@@ -309,14 +385,22 @@ fn check(args: CheckArgs) -> i32 {
         }
     }
     if let Some(m) = matcher {
-        for gone in m.gone() {
+        let gone = m.gone();
+        for g in &gone {
             eprintln!(
-                "note: no longer found (remove it from the baseline): {} in {} at {}",
-                gone.rule, gone.file, gone.location
+                "note: no longer found: {} in {} at {}",
+                g.rule, g.file, g.location
+            );
+        }
+        if let (false, Some(path)) = (gone.is_empty(), &args.baseline) {
+            eprintln!(
+                "note: to remove {} from the baseline, run the same check with `--write-baseline {}` instead of `--baseline`",
+                if gone.len() == 1 { "it" } else { "them" },
+                path.display()
             );
         }
     }
-    if !sinks.finish(&run, &tally, &rules) {
+    if !sinks.finish(&run, &tally, &rules, fail_at) {
         code = EXIT_TOOL;
     }
     if !files.flush() {
@@ -487,14 +571,14 @@ impl<'a> Sinks<'a> {
     /// Ends the streamed outputs, writes the kept ones, and reports what could not be written
     /// to a file: false when anything could not. Standard output is written on a best-effort
     /// basis, as a reader may close it early (`| head`).
-    fn finish(mut self, run: &Run, tally: &Tally, rules: &RuleSet) -> bool {
+    fn finish(mut self, run: &Run, tally: &Tally, rules: &RuleSet, fail_at: Severity) -> bool {
         for sink in &mut self.streamed {
             if sink.failed.is_none() {
                 sink.failed = human::write_end(&run.errors, tally, sink.w).err();
             }
         }
         for sink in &mut self.kept {
-            sink.failed = render(sink.how, run, rules, sink.w, false).err();
+            sink.failed = render(sink.how, run, rules, fail_at, sink.w, false).err();
         }
         let mut ok = true;
         let failures = self
@@ -628,7 +712,7 @@ fn explain(args: ExplainArgs) -> i32 {
         }
         None => {
             let ids = known_ids(&rs);
-            let hint = crate::suggest::did_you_mean(&args.rule, ids.iter().copied())
+            let hint = suggest_rule(&args.rule, &ids)
                 .map(|s| format!("; did you mean {s}?"))
                 .unwrap_or_default();
             eprintln!(
@@ -640,6 +724,31 @@ fn explain(args: ExplainArgs) -> i32 {
     }
 }
 
+/// The rule id meant by `word`: the same id in other case (`s75-host`), the one id ending in
+/// `-WORD` (`HOST` for `S75-HOST`), or the nearest by spelling.
+fn suggest_rule<'a>(word: &str, ids: &[&'a str]) -> Option<&'a str> {
+    let upper = word.to_ascii_uppercase();
+    let suffix = format!("-{upper}");
+    let same = ids.iter().find(|id| id.eq_ignore_ascii_case(word));
+    let mut ending = ids
+        .iter()
+        .filter(|id| id.to_ascii_uppercase().ends_with(&suffix));
+    let only_ending = match (ending.next(), ending.next()) {
+        (Some(id), None) => Some(id),
+        _ => None,
+    };
+    same.or(only_ending)
+        .copied()
+        .or_else(|| crate::suggest::did_you_mean(word, ids.iter().copied()))
+}
+
+/// A rule file's text, or why it cannot be read.
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(crate::files::decode)
+}
+
 /// Reads and adds rule files, collecting mistakes in them into `errors`. A file that cannot be
 /// read at all is reported at once and stops the run (false).
 fn add_rule_files<'a>(
@@ -648,10 +757,7 @@ fn add_rule_files<'a>(
     errors: &mut Vec<RuleError>,
 ) -> bool {
     for path in paths {
-        let text = match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(crate::files::decode)
-        {
+        let text = match read_rule_file(path) {
             Ok(t) => t,
             Err(why) => {
                 eprintln!("error: cannot read rule file {}: {why}", path.display());

@@ -45,8 +45,7 @@ pub use finding::{Finding, Severity};
 pub use report::{FileReport, Run};
 pub use ruleset::RuleSet;
 
-/// Parses the process arguments.
+/// Parses the process arguments (with tips for common slips, see [`cli::parse_args`]).
 pub fn cli_args() -> Result<cli::Cli, clap::Error> {
-    use clap::Parser;
-    cli::Cli::try_parse()
+    cli::parse_args()
 }
