@@ -46,6 +46,15 @@ enum Command {
     Schema(crate::schema_json::SchemaArgs),
     /// Compare two versions of an agreement: what changes, in legal and money terms.
     Diff(crate::diff::cli::DiffArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command with --dir.
+    Man(crate::completions::ManArgs),
+}
+
+/// The command-line definition, for generating completions and manual pages.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 /// Options shared by commands that load rules.
@@ -229,6 +238,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Test(args) => test(args),
         Command::Schema(args) => crate::schema_json::run(args),
         Command::Diff(args) => crate::diff::cli::run(args),
+        Command::Completions(args) => crate::completions::completions(args),
+        Command::Man(args) => crate::completions::man(args),
     }
 }
 

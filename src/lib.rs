@@ -20,6 +20,7 @@ pub mod baseline;
 pub mod builtin_rules;
 pub mod check;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod diff;
 pub mod docs;
