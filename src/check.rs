@@ -166,6 +166,7 @@ fn check_text(
             report.findings = findings;
         }
     }
+    crate::finding::number_occurrences(&mut report.findings);
     report
 }
 

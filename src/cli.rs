@@ -48,6 +48,15 @@ enum Command {
     Diff(crate::diff::cli::DiffArgs),
     /// Run the language server on standard input and output (for editors).
     Lsp,
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command with --dir.
+    Man(crate::completions::ManArgs),
+}
+
+/// The command-line definition, for generating completions and manual pages.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 /// Options shared by commands that load rules.
@@ -168,6 +177,59 @@ fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// Parses the process arguments. A first argument that is not a command but names a file or
+/// folder (`s75lint good.yaml`) gets the tip to run `s75lint check` on it.
+pub fn parse_args() -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os())
+}
+
+/// Parses arguments as [`parse_args`] does (the first is the program name).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let mut e = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if e.kind() == ErrorKind::InvalidSubcommand {
+        if let Some(ContextValue::String(word)) = e.get(ContextKind::InvalidSubcommand) {
+            let path = Path::new(word);
+            let is_yaml = path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"));
+            if is_yaml || path.exists() {
+                let rest: Vec<String> = args
+                    .iter()
+                    .skip(1)
+                    .map(|a| shell_word(&a.to_string_lossy()))
+                    .collect();
+                let tip = format!("to check it, run `s75lint check {}`", rest.join(" "));
+                e.insert(
+                    ContextKind::Suggested,
+                    ContextValue::StyledStrs(vec![tip.into()]),
+                );
+            }
+        }
+    }
+    Err(e)
+}
+
+/// A word as it would be typed in a shell: quoted when it holds anything but plain characters.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c));
+    if plain {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
 /// Runs the command line and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -179,6 +241,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Schema(args) => crate::schema_json::run(args),
         Command::Diff(args) => crate::diff::cli::run(args),
         Command::Lsp => crate::lsp::run(),
+        Command::Completions(args) => crate::completions::completions(args),
+        Command::Man(args) => crate::completions::man(args),
     }
 }
 
@@ -220,7 +284,8 @@ pub enum SetupError {
 }
 
 /// Loads the configuration (named, or found above `start`) and the rules it and `extra_rules`
-/// ask for: what `check` uses, and the language server too.
+/// ask for: what `check` uses, and the language server too. Collects everything that is wrong
+/// at once (keys, values, rule files and rule ids).
 pub fn setup(
     config: Option<&Path>,
     extra_rules: &[PathBuf],
@@ -229,9 +294,9 @@ pub fn setup(
     let cfg_path = config
         .map(Path::to_path_buf)
         .or_else(|| crate::config::discover(start));
-    let cfg = match &cfg_path {
-        Some(p) => Config::load(p).map_err(|e| SetupError::Errors(e, "the configuration"))?,
-        None => Config::default(),
+    let (cfg, mut cfg_errors) = match &cfg_path {
+        Some(p) => Config::load_all(p),
+        None => (Config::default(), Vec::new()),
     };
     let mut errors: Vec<RuleError> = Vec::new();
     let mut rs = match RuleSet::builtin() {
@@ -241,14 +306,41 @@ pub fn setup(
             RuleSet::empty()
         }
     };
-    read_rule_files(&mut rs, cfg.rules.iter().chain(extra_rules), &mut errors)
-        .map_err(SetupError::Unreadable)?;
-    if !errors.is_empty() {
-        return Err(SetupError::Errors(errors, "rule files"));
+    // A rule file the configuration names but that cannot be read is shown on its line there.
+    let mut all_read = true;
+    for (path, span) in cfg.rules.iter().zip(&cfg.rule_spans) {
+        match read_rule_file(path) {
+            Ok(text) => {
+                if let Err(e) = rs.add(&path.display().to_string(), &text) {
+                    errors.extend(e);
+                }
+            }
+            Err(why) => {
+                all_read = false;
+                let message = format!("cannot read rule file {}: {why}", path.display());
+                cfg_errors.push(cfg.error_at(message, *span));
+            }
+        }
     }
-    cfg.check_ids(&known_ids(&rs))
-        .map_err(|e| SetupError::Errors(e, "the configuration"))?;
-    Ok((cfg, rs))
+    read_rule_files(&mut rs, extra_rules, &mut errors).map_err(SetupError::Unreadable)?;
+    // Rule ids are only known once every rule file has been read.
+    if all_read && errors.is_empty() {
+        if let Err(e) = cfg.check_ids(&known_ids(&rs)) {
+            cfg_errors.extend(e);
+        }
+    }
+    if cfg_errors.is_empty() && errors.is_empty() {
+        return Ok((cfg, rs));
+    }
+    let what = match (cfg_errors.is_empty(), errors.is_empty()) {
+        (false, true) => "the configuration",
+        (true, false) => "rule files",
+        _ => "the configuration and rule files",
+    };
+    // The configuration's mistakes in the order of its lines, then the rule files'.
+    cfg_errors.sort_by_key(|e| e.span.start);
+    cfg_errors.append(&mut errors);
+    Err(SetupError::Errors(cfg_errors, what))
 }
 
 /// [`setup`] for a command: prints what is wrong and returns None when anything is.
@@ -273,11 +365,13 @@ fn style(format: Format) -> Style {
     }
 }
 
-/// Renders a run in one format.
+/// Renders a run in one format; `fail_at` is the level that fails the run (JUnit fails test
+/// cases at it).
 fn render(
     format: Format,
     run: &Run,
     rules: &RuleSet,
+    fail_at: Severity,
     w: &mut dyn Write,
     color: bool,
 ) -> std::io::Result<()> {
@@ -286,7 +380,7 @@ fn render(
         Format::Plain => human::write(run, Style::Plain, w, &mut std::io::stderr()),
         Format::Json => crate::output::json::write(run, rules, w),
         Format::Sarif => crate::output::sarif::write(run, rules, w),
-        Format::Junit => crate::output::junit::write(run, rules, w),
+        Format::Junit => crate::output::junit::write_failing_at(run, rules, fail_at, w),
         Format::Github => crate::output::github::write(run, rules, w),
     }
 }
@@ -329,14 +423,22 @@ fn check(args: CheckArgs) -> i32 {
         }
     }
     if let Some(m) = matcher {
-        for gone in m.gone() {
+        let gone = m.gone();
+        for g in &gone {
             eprintln!(
-                "note: no longer found (remove it from the baseline): {} in {} at {}",
-                gone.rule, gone.file, gone.location
+                "note: no longer found: {} in {} at {}",
+                g.rule, g.file, g.location
+            );
+        }
+        if let (false, Some(path)) = (gone.is_empty(), &args.baseline) {
+            eprintln!(
+                "note: to remove {} from the baseline, run the same check with `--write-baseline {}` instead of `--baseline`",
+                if gone.len() == 1 { "it" } else { "them" },
+                path.display()
             );
         }
     }
-    if !sinks.finish(&run, &tally, &rules) {
+    if !sinks.finish(&run, &tally, &rules, fail_at) {
         code = EXIT_TOOL;
     }
     if !files.flush() {
@@ -507,14 +609,14 @@ impl<'a> Sinks<'a> {
     /// Ends the streamed outputs, writes the kept ones, and reports what could not be written
     /// to a file: false when anything could not. Standard output is written on a best-effort
     /// basis, as a reader may close it early (`| head`).
-    fn finish(mut self, run: &Run, tally: &Tally, rules: &RuleSet) -> bool {
+    fn finish(mut self, run: &Run, tally: &Tally, rules: &RuleSet, fail_at: Severity) -> bool {
         for sink in &mut self.streamed {
             if sink.failed.is_none() {
                 sink.failed = human::write_end(&run.errors, tally, sink.w).err();
             }
         }
         for sink in &mut self.kept {
-            sink.failed = render(sink.how, run, rules, sink.w, false).err();
+            sink.failed = render(sink.how, run, rules, fail_at, sink.w, false).err();
         }
         let mut ok = true;
         let failures = self
@@ -648,7 +750,7 @@ fn explain(args: ExplainArgs) -> i32 {
         }
         None => {
             let ids = known_ids(&rs);
-            let hint = crate::suggest::did_you_mean(&args.rule, ids.iter().copied())
+            let hint = suggest_rule(&args.rule, &ids)
                 .map(|s| format!("; did you mean {s}?"))
                 .unwrap_or_default();
             eprintln!(
@@ -658,6 +760,31 @@ fn explain(args: ExplainArgs) -> i32 {
             EXIT_TOOL
         }
     }
+}
+
+/// The rule id meant by `word`: the same id in other case (`s75-host`), the one id ending in
+/// `-WORD` (`HOST` for `S75-HOST`), or the nearest by spelling.
+fn suggest_rule<'a>(word: &str, ids: &[&'a str]) -> Option<&'a str> {
+    let upper = word.to_ascii_uppercase();
+    let suffix = format!("-{upper}");
+    let same = ids.iter().find(|id| id.eq_ignore_ascii_case(word));
+    let mut ending = ids
+        .iter()
+        .filter(|id| id.to_ascii_uppercase().ends_with(&suffix));
+    let only_ending = match (ending.next(), ending.next()) {
+        (Some(id), None) => Some(id),
+        _ => None,
+    };
+    same.or(only_ending)
+        .copied()
+        .or_else(|| crate::suggest::did_you_mean(word, ids.iter().copied()))
+}
+
+/// A rule file's text, or why it cannot be read.
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(crate::files::decode)
 }
 
 /// Reads and adds rule files, collecting mistakes in them into `errors`. A file that cannot be
@@ -680,9 +807,7 @@ fn read_rule_files<'a>(
     errors: &mut Vec<RuleError>,
 ) -> Result<(), String> {
     for path in paths {
-        let text = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(crate::files::decode)
+        let text = read_rule_file(path)
             .map_err(|why| format!("cannot read rule file {}: {why}", path.display()))?;
         if let Err(e) = rs.add(&path.display().to_string(), &text) {
             errors.extend(e);

@@ -24,6 +24,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Extra rule files, resolved against the config file's folder.
     pub rules: Vec<PathBuf>,
+    /// Where each of `rules` is named in the file, so one that cannot be read is shown there.
+    pub rule_spans: Vec<Span>,
     /// Rule ids switched off, with the span of each for later validation.
     pub disable: Vec<(String, Span)>,
     /// Severity per rule id.
@@ -56,24 +58,59 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl Config {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Config, Vec<RuleError>> {
-        let text = std::fs::read(path)
+        let (cfg, errs) = Config::load_all(path);
+        if errs.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// Reads a configuration file and returns what it could read with every mistake in it, so
+    /// that all of them can be shown at once (with [`Config::check_ids`] and
+    /// [`Config::error_at`] for the rule ids and files it names).
+    pub fn load_all(path: &Path) -> (Config, Vec<RuleError>) {
+        let text = match std::fs::read(path)
             .map_err(|e| e.to_string())
             .and_then(crate::files::decode)
-            .map_err(|why| {
-                vec![RuleError::new(
+        {
+            Ok(t) => t,
+            Err(why) => {
+                let e = RuleError::new(
                     format!("cannot read {}: {why}", path.display()),
                     Span::default(),
-                )]
-            })?;
-        let mut cfg = Config::parse(&text, &path.display().to_string())?;
+                );
+                return (Config::default(), vec![e]);
+            }
+        };
+        let (mut cfg, errs) = Config::parse_all(&text, &path.display().to_string());
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.rules = cfg.rules.iter().map(|r| base.join(r)).collect();
         cfg.path = Some(path.to_path_buf());
-        Ok(cfg)
+        (cfg, errs)
     }
 
     /// Parses configuration text; `name` is shown in diagnostics.
     pub fn parse(text: &str, name: &str) -> Result<Config, Vec<RuleError>> {
+        let (cfg, errs) = Config::parse_all(text, name);
+        if errs.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// An error at a place in this configuration file (a rule file it names that cannot be
+    /// read, say), shown with the file's text.
+    pub fn error_at(&self, message: impl Into<String>, span: Span) -> RuleError {
+        let mut e = RuleError::new(message, span);
+        e.source = self.source.clone();
+        e.code = "config";
+        e
+    }
+
+    /// Parses configuration text and returns what it could read with every mistake in it.
+    pub fn parse_all(text: &str, name: &str) -> (Config, Vec<RuleError>) {
         let source = Arc::new(NamedSource::new(name, text.to_string()).with_language("yaml"));
         let attach = |mut errs: Vec<RuleError>| {
             for e in &mut errs {
@@ -88,19 +125,18 @@ impl Config {
         };
         let root = match yaml::parse(text) {
             Ok(Some(r)) => r,
-            Ok(None) => return Ok(cfg),
+            Ok(None) => return (cfg, Vec::new()),
             Err(e) => {
-                return Err(attach(vec![RuleError::new(
-                    format!("this is not valid YAML: {}", e.message),
-                    e.span,
-                )]))
+                let e = RuleError::new(format!("this is not valid YAML: {}", e.message), e.span);
+                return (cfg, attach(vec![e]));
             }
         };
         let YamlValue::Map(entries) = &root.value else {
-            return Err(attach(vec![RuleError::new(
+            let e = RuleError::new(
                 "the configuration must be a mapping of keys and values",
                 root.span,
-            )]));
+            );
+            return (cfg, attach(vec![e]));
         };
         let mut errs = Vec::new();
         let mut globs = globset::GlobSetBuilder::new();
@@ -109,8 +145,9 @@ impl Config {
             let key = scalar(k).unwrap_or("");
             match key {
                 "rules" => {
-                    for item in list(v, "rules", &mut errs) {
-                        cfg.rules.push(PathBuf::from(item.0));
+                    for (file, span) in list(v, "rules", &mut errs) {
+                        cfg.rules.push(PathBuf::from(file));
+                        cfg.rule_spans.push(span);
                     }
                 }
                 "disable" => {
@@ -121,11 +158,14 @@ impl Config {
                 "severity" => match &v.value {
                     YamlValue::Map(pairs) => {
                         for (rk, rv) in pairs {
-                            match (scalar(rk), scalar(rv).and_then(Severity::parse)) {
-                                (Some(id), Some(s)) => cfg.severity.push((id.to_string(), s, rk.span)),
-                                (_, None) => errs.push(
-                                    RuleError::new("a severity must be `error`, `warning` or `info`", rv.span),
-                                ),
+                            match (scalar(rk), severity(rv, "a severity")) {
+                                (Some(id), Ok(s)) => cfg.severity.push((id.to_string(), s, rk.span)),
+                                (Some(id), Err(e)) => {
+                                    // The id is still checked, so a wrong one is reported too.
+                                    cfg.severity.push((id.to_string(), Severity::Error, rk.span));
+                                    errs.push(e);
+                                }
+                                (None, Err(e)) => errs.push(e),
                                 (None, _) => errs.push(RuleError::new("a rule id is expected here", rk.span)),
                             }
                         }
@@ -143,9 +183,9 @@ impl Config {
                         }
                     }
                 }
-                "fail_on" => match scalar(v).and_then(Severity::parse) {
-                    Some(s) => cfg.fail_on = Some(s),
-                    None => errs.push(RuleError::new("`fail_on` must be `error`, `warning` or `info`", v.span)),
+                "fail_on" => match severity(v, "`fail_on`") {
+                    Ok(s) => cfg.fail_on = Some(s),
+                    Err(e) => errs.push(e),
                 },
                 other => {
                     let mut e = RuleError::new(format!("unknown key `{other}` in the configuration"), k.span);
@@ -166,11 +206,7 @@ impl Config {
                 )),
             }
         }
-        if errs.is_empty() {
-            Ok(cfg)
-        } else {
-            Err(attach(errs))
-        }
+        (cfg, attach(errs))
     }
 
     /// Checks that every rule id named exists; `known` is every id a finding can have.
@@ -212,6 +248,24 @@ impl Config {
             _ => set.is_match(path),
         }
     }
+}
+
+/// A severity value: `error`, `warning` or `info`, with "did you mean" for a near miss
+/// (`warnings`). `what` names the value in the message.
+fn severity(y: &YamlNode, what: &str) -> Result<Severity, RuleError> {
+    const NAMES: [&str; 3] = ["error", "warning", "info"];
+    let text = scalar(y);
+    if let Some(s) = text.and_then(Severity::parse) {
+        return Ok(s);
+    }
+    let mut e = RuleError::new(
+        format!("{what} must be `error`, `warning` or `info`"),
+        y.span,
+    );
+    e.help = text
+        .and_then(|t| did_you_mean(t, NAMES))
+        .map(|s| format!("did you mean `{s}`?"));
+    Err(e)
 }
 
 fn scalar(y: &YamlNode) -> Option<&str> {

@@ -15,6 +15,9 @@ pub struct RuleDoc<'a> {
     pub id: &'a str,
     /// Default severity.
     pub severity: Severity,
+    /// Other severities and when they apply, as written in the rule:
+    /// `warning when status = "draft"`.
+    pub severity_when: Vec<String>,
     /// One-line title: what the rule requires.
     pub title: &'a str,
     /// Sources cited.
@@ -43,9 +46,18 @@ pub struct ExampleDoc<'a> {
 }
 
 fn of_rule<'a>(r: &'a Rule, rs: &'a RuleSet) -> RuleDoc<'a> {
+    let text = rs.files.get(r.file).map(|f| f.source.inner().as_str());
     RuleDoc {
         id: &r.id,
         severity: r.severity,
+        severity_when: r
+            .severity_when
+            .iter()
+            .filter_map(|(s, cond)| {
+                let cond = text?.get(cond.span.start..cond.span.end)?;
+                Some(format!("{s} when {cond}"))
+            })
+            .collect(),
         title: &r.title,
         citations: r.citations.iter().map(String::as_str).collect(),
         applies: r.applies_text.iter().map(String::as_str).collect(),
@@ -69,6 +81,7 @@ fn of_builtin(r: &BuiltinRule) -> RuleDoc<'static> {
     RuleDoc {
         id: r.id,
         severity: r.severity,
+        severity_when: Vec::new(),
         title: r.title,
         citations: r.citations.to_vec(),
         applies: vec![],
@@ -109,10 +122,11 @@ pub fn table(rs: &RuleSet) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:<w$}  {:<8}  {}{cite}",
+            "{:<w$}  {:<8}  {}{}{cite}",
             d.id,
             d.severity.as_str(),
-            d.title
+            d.title,
+            otherwise(d)
         );
     }
     out
@@ -135,20 +149,22 @@ pub fn markdown(rs: &RuleSet) -> String {
     for d in &docs {
         let _ = writeln!(
             out,
-            "| [{}](#{}) | {} | {} |",
+            "| [{}](#{}) | {}{} | {} |",
             d.id,
             d.id.to_lowercase(),
             d.severity.as_str(),
+            otherwise(d),
             d.title
         );
     }
     for d in &docs {
         let _ = write!(
             out,
-            "\n## {}\n\n**{}** ({})\n\n",
+            "\n## {}\n\n**{}** ({}{})\n\n",
             d.id,
             d.title,
-            d.severity.as_str()
+            d.severity.as_str(),
+            otherwise(d)
         );
         if !d.applies.is_empty() {
             let _ = writeln!(out, "- Applies to: {}", d.applies.join("; "));
@@ -181,7 +197,13 @@ pub fn markdown(rs: &RuleSet) -> String {
 pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
     let docs = all(rs);
     let d = docs.iter().find(|d| d.id.eq_ignore_ascii_case(id))?;
-    let mut out = format!("{} ({})\n{}\n\n", d.id, d.severity.as_str(), d.title);
+    let mut out = format!(
+        "{} ({}{})\n{}\n\n",
+        d.id,
+        d.severity.as_str(),
+        otherwise(d),
+        d.title
+    );
     if !d.applies.is_empty() {
         let _ = writeln!(out, "Applies to: {}\n", d.applies.join("; "));
     }
@@ -215,6 +237,12 @@ pub fn explain(rs: &RuleSet, id: &str) -> Option<String> {
         let _ = writeln!(out, "How to fix:\n{}", indent(help));
     }
     Some(out)
+}
+
+/// The other severities a rule gives, after its default: `; warning when status = "draft"`
+/// (so `rules` and `explain` do not call a draft's finding an error).
+fn otherwise(d: &RuleDoc<'_>) -> String {
+    d.severity_when.iter().map(|w| format!("; {w}")).collect()
 }
 
 fn indent(s: &str) -> String {

@@ -38,6 +38,9 @@ pub struct Finding {
     pub location: String,
     /// The waiver that accepts this finding, if any: a waived finding is listed but not counted.
     pub waived: Option<Waiver>,
+    /// How many findings of the same rule at the same `location` come before this one in the
+    /// file ([`number_occurrences`]), so that each finding's fingerprint is its own.
+    pub occurrence: u32,
 }
 
 /// An accepted departure from a rule, recorded in the agreement's `waivers:`.
@@ -62,17 +65,38 @@ pub fn normalise_path(path: &str) -> String {
     s.to_string()
 }
 
-/// A stable identifier for a finding: rule id, file and location in the agreement (not the
-/// line), so edits elsewhere in the file do not change it. FNV-1a, 64 bits, as 16 hex digits.
-pub fn fingerprint(rule: &str, file: &str, location: &str) -> String {
+/// A stable identifier for a finding: rule id, file, location in the agreement (not the line)
+/// and occurrence (the how-manieth finding of that rule at that location, from 0), so edits
+/// elsewhere in the file do not change it and no two findings of a file share one. FNV-1a,
+/// 64 bits, as 16 hex digits.
+///
+/// The first occurrence hashes exactly as fingerprints did before occurrences were counted, so
+/// baselines written then still match every finding that had a fingerprint of its own.
+pub fn fingerprint(rule: &str, file: &str, location: &str, occurrence: u32) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [rule, file, location] {
+    let nth = (occurrence > 0).then(|| format!("#{occurrence}"));
+    for part in [rule, file, location].into_iter().chain(nth.as_deref()) {
         for b in part.bytes().chain(std::iter::once(0)) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
     format!("{h:016x}")
+}
+
+/// Numbers the findings of one file that share a rule and a location, in the order given
+/// (by position): moving unrelated lines keeps that order, so the numbers stay the same.
+pub fn number_occurrences(findings: &mut [Finding]) {
+    let mut seen: std::collections::HashMap<(&str, &str), u32> = std::collections::HashMap::new();
+    let mut numbers = Vec::with_capacity(findings.len());
+    for f in findings.iter() {
+        let n = seen.entry((&f.rule, &f.location)).or_insert(0);
+        numbers.push(*n);
+        *n += 1;
+    }
+    for (f, n) in findings.iter_mut().zip(numbers) {
+        f.occurrence = n;
+    }
 }
 
 /// The empty citation list, one allocation for every finding without citations.
@@ -95,6 +119,7 @@ impl Finding {
             help: None,
             location: String::new(),
             waived: None,
+            occurrence: 0,
         }
     }
     /// A finding of a built-in rule, with its id and default severity from the registry.
@@ -113,7 +138,12 @@ impl Finding {
     }
     /// This finding's fingerprint within `file`.
     pub fn fingerprint(&self, file: &str) -> String {
-        fingerprint(&self.rule, &normalise_path(file), &self.location)
+        fingerprint(
+            &self.rule,
+            &normalise_path(file),
+            &self.location,
+            self.occurrence,
+        )
     }
     /// True when the finding counts towards the exit code and summary (it is not waived).
     pub fn counts(&self) -> bool {
@@ -126,5 +156,23 @@ impl Finding {
             text: text.into(),
         });
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_occurrence_keeps_the_fingerprint_older_baselines_recorded() {
+        // Computed by the fingerprint before occurrences were counted (rule, file, location).
+        assert_eq!(
+            fingerprint("S75-HOST", "agreements/bcf.yaml", "pools[BCF]", 0),
+            "8d25751ecb40646f"
+        );
+        assert_ne!(
+            fingerprint("S75-HOST", "agreements/bcf.yaml", "pools[BCF]", 1),
+            fingerprint("S75-HOST", "agreements/bcf.yaml", "pools[BCF]", 0)
+        );
     }
 }

@@ -20,6 +20,7 @@ pub mod baseline;
 pub mod builtin_rules;
 pub mod check;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod diff;
 pub mod docs;
@@ -46,8 +47,7 @@ pub use finding::{Finding, Severity};
 pub use report::{FileReport, Run};
 pub use ruleset::RuleSet;
 
-/// Parses the process arguments.
+/// Parses the process arguments (with tips for common slips, see [`cli::parse_args`]).
 pub fn cli_args() -> Result<cli::Cli, clap::Error> {
-    use clap::Parser;
-    cli::Cli::try_parse()
+    cli::parse_args()
 }

@@ -167,7 +167,7 @@ impl Tally {
         for (c, one, many) in [
             (c.errors, "error", "errors"),
             (c.warnings, "warning", "warnings"),
-            (c.infos, "note", "notes"),
+            (c.infos, "info", "info"),
         ] {
             if c > 0 {
                 parts.push(format!("{c} {}", if c == 1 { one } else { many }));

@@ -262,12 +262,14 @@ fn baseline_reports_only_new_findings_and_survives_line_shifts() {
         &dir,
     );
     assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
     assert!(
-        stderr(&o).contains(
-            "no longer found (remove it from the baseline): AC-OUTCOME-ACCOUNTABLE in a.yaml"
-        ),
-        "{}",
-        stderr(&o)
+        err.contains("note: no longer found: AC-OUTCOME-ACCOUNTABLE in a.yaml at "),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: to remove it from the baseline, run the same check with `--write-baseline base.json` instead of `--baseline`"),
+        "{err}"
     );
 }
 

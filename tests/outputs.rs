@@ -504,12 +504,17 @@ fn junit_has_a_suite_per_agreement_and_a_case_per_rule() {
     // A format finding is a testcase of its own even though no rule ran.
     let yaml = suite("fixtures/invalid/FMT-YAML.yaml");
     assert!(child(case(yaml, "FMT-YAML"), "failure").is_some());
-    let unknown_key = suite("fixtures/invalid/FMT-UNKNOWN-KEY.yaml");
-    assert_eq!(
-        child(case(unknown_key, "FMT-UNKNOWN-KEY"), "failure")
-            .unwrap()
-            .attribute("type"),
-        Some("warning")
+    // A warning does not fail the gate by default: reported, not failed.
+    let unknown_key = case(
+        suite("fixtures/invalid/FMT-UNKNOWN-KEY.yaml"),
+        "FMT-UNKNOWN-KEY",
+    );
+    assert!(child(unknown_key, "failure").is_none());
+    let out = child(unknown_key, "system-out").unwrap().text().unwrap();
+    assert!(
+        out.starts_with("fixtures/invalid/FMT-UNKNOWN-KEY.yaml:")
+            && out.contains(": warning: unknown key"),
+        "{out}"
     );
 
     // Info findings alone pass.
@@ -550,7 +555,7 @@ fn junit_has_a_suite_per_agreement_and_a_case_per_rule() {
         let mut ids: Vec<&str> = f
             .findings
             .iter()
-            .filter(|x| x.counts() && x.severity >= Severity::Warning)
+            .filter(|x| x.counts() && x.severity >= Severity::Error)
             .map(|x| x.rule.as_str())
             .collect();
         ids.sort();
@@ -575,9 +580,14 @@ fn github_annotates_each_counting_finding() {
         .push("missing.yaml: no such file or directory".into());
     let out = render(github::write, &run);
     let lines: Vec<&str> = out.lines().collect();
+    // The message, then the help (how to fix it) and the citations, each on a line of its own.
     assert_eq!(
         lines[0],
-        "::error file=fixtures/invalid/FIN-RISK-SHARE.yaml,line=61,col=18,endLine=61,endColumn=36,title=FIN-RISK-SHARE::overspend shares in pool BCF add up to 110%25, not 100%25"
+        "::error file=fixtures/invalid/FIN-RISK-SHARE.yaml,line=61,col=18,endLine=61,endColumn=36,title=FIN-RISK-SHARE::overspend shares in pool BCF add up to 110%25, not 100%25\
+         %0Ahelp: Under the pool's `risk_share`, give each contributing partner, and only them, a share of any\
+         %0Aoverspend and of any underspend, each set adding up to 100%25, for example\
+         %0A`overspend: {exc: 60, icb: 40}`.\
+         %0Acite: Audit Commission (2009) Means to an end, Table 1 row 7"
     );
     assert!(!out.contains("file=copy.yaml"), "{out}");
     assert!(lines

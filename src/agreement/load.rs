@@ -386,6 +386,13 @@ impl Loader {
                     .with_label("unknown key")
                     .with_help(help);
                 self.report(f, id);
+                // Where an unknown key is, is the key itself: two in one mapping are two places.
+                if let Some(f) = self.findings.last_mut() {
+                    f.location = match f.location.as_str() {
+                        "" => key.to_string(),
+                        parent => format!("{parent}.{key}"),
+                    };
+                }
                 continue;
             };
             if let Some(&(_, first)) = seen.iter().find(|(f, _)| std::ptr::eq(*f, field)) {

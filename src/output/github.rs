@@ -2,10 +2,14 @@
 //! finding, so findings appear on the lines of the pull request, then the summary line.
 //!
 //! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=RULE::message`, with `error`,
-//! `warning` or `notice` (for info). Waived findings are not annotated. What stopped a file or
+//! `warning` or `notice` (for info); the message goes on with the finding's help (how to fix
+//! it) and citations, on lines of their own, as the terminal shows them. PATH is relative to
+//! the repository root without `./` ([`repo_path`]), as GitHub needs to place it on the diff.
+//! Waived findings are not annotated. What stopped a file or
 //! the run from being checked is `::error file=PATH::message` or `::error::message`.
 
-use super::{display_path, summary, tool_errors};
+use super::{repo_path, summary, tool_errors};
+use crate::finding::Finding;
 use crate::finding::Severity;
 use crate::report::Run;
 use crate::ruleset::RuleSet;
@@ -39,10 +43,24 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// An annotation's text: the message, then `help: ...` and `cite: ...` lines.
+pub fn annotation_text(f: &Finding) -> String {
+    let mut text = f.message.clone();
+    if let Some(help) = &f.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    if !f.citations.is_empty() {
+        text.push_str("\ncite: ");
+        text.push_str(&f.citations.join("; "));
+    }
+    text
+}
+
 /// Writes one annotation per counting finding, the tool errors, and the summary line.
 pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<()> {
     for file in &run.files {
-        let path = escape_property(&display_path(&file.path));
+        let path = escape_property(&repo_path(&file.path));
         for f in file.findings.iter().filter(|f| f.counts()) {
             let p = file.position(f.span);
             writeln!(
@@ -54,7 +72,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
                 p.end_line,
                 p.end_column,
                 escape_property(&f.rule),
-                escape_data(&f.message)
+                escape_data(&annotation_text(f))
             )?;
         }
     }
@@ -63,7 +81,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
             Some(p) => writeln!(
                 w,
                 "::error file={}::{}",
-                escape_property(&display_path(p)),
+                escape_property(&repo_path(p)),
                 escape_data(message)
             )?,
             None => writeln!(w, "::error::{}", escape_data(message))?,

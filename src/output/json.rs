@@ -35,8 +35,9 @@
 //!   `pools[BCF].host`; possibly empty.
 //! - `citations` (array of strings): the law or guidance cited; possibly empty.
 //! - `help` (string or null): how to fix it.
-//! - `fingerprint` (string): 16 lower-case hex digits identifying the finding by rule, file and
-//!   `location` (not by line), so it survives edits elsewhere in the file.
+//! - `fingerprint` (string): 16 lower-case hex digits identifying the finding by rule, file,
+//!   `location` (not by line) and, for a second finding of a rule at one location, its
+//!   occurrence; it survives edits elsewhere in the file, and no two findings of a file share it.
 //! - `waived` (null, or object): the waiver accepting the finding. A waived finding does not
 //!   count towards the summary or the exit code. The object has `reason` (string),
 //!   `approved_by` (string) and `expires` (ISO date `YYYY-MM-DD`, or null when it does not).

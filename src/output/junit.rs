@@ -2,10 +2,11 @@
 //!
 //! One `<testsuite>` per agreement checked (named by its path), with one `<testcase>` per rule
 //! that applied to it, plus one per rule (such as a `FMT-` rule) that found something without
-//! being in that list. A testcase fails when the rule has counting (not waived) error or
-//! warning findings in the file; the `<failure>` body lists them as `file:line:col: message`.
-//! Info findings and waived findings do not fail a testcase; they are listed in its
-//! `<system-out>`. A file that could not be read is a testsuite with one testcase `read` in
+//! being in that list. A testcase fails when the rule has counting (not waived) findings in the
+//! file at or above the level that fails the run (`fail_on`, `--deny-warnings`; errors by
+//! default), so the report and the exit code agree; the `<failure>` body lists them as
+//! `file:line:col: message`. Findings below that level and waived findings do not fail a
+//! testcase; they are listed in its `<system-out>` as `file:line:col: severity: message`. A file that could not be read is a testsuite with one testcase `read` in
 //! error, and the run's own errors (a path that does not exist, say) are testcases `run` in a
 //! testsuite named `s75lint`.
 
@@ -86,7 +87,7 @@ fn place(file: &FileReport, f: &Finding) -> String {
     format!("{}:{line}:{col}", display_path(&file.path))
 }
 
-fn file_suite(file: &FileReport) -> Suite {
+fn file_suite(file: &FileReport, fail_at: Severity) -> Suite {
     let path = display_path(&file.path);
     let mut ids: Vec<&str> = file.rules_checked.iter().map(String::as_str).collect();
     for f in &file.findings {
@@ -101,7 +102,7 @@ fn file_suite(file: &FileReport) -> Suite {
             let failing: Vec<&Finding> = found
                 .iter()
                 .copied()
-                .filter(|f| f.counts() && f.severity >= Severity::Warning)
+                .filter(|f| f.counts() && f.severity >= fail_at)
                 .collect();
             let failure = (!failing.is_empty()).then(|| {
                 let kind = if failing.iter().any(|f| f.severity == Severity::Error) {
@@ -130,8 +131,8 @@ fn file_suite(file: &FileReport) -> Suite {
                         f.message,
                         waiver_text(w)
                     );
-                } else if f.severity == Severity::Info {
-                    let _ = writeln!(out, "{}: info: {}", place(file, f), f.message);
+                } else if f.severity < fail_at {
+                    let _ = writeln!(out, "{}: {}: {}", place(file, f), f.severity, f.message);
                 }
             }
             Case {
@@ -164,8 +165,19 @@ fn name_type(name: &str) -> &'static str {
     }
 }
 
-/// Writes the run as a JUnit XML report.
-pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the run as a JUnit XML report, failing test cases on errors (the default gate).
+pub fn write(run: &Run, rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<()> {
+    write_failing_at(run, rules, Severity::Error, w)
+}
+
+/// Writes the run as a JUnit XML report in which findings at or above `fail_at` (the level
+/// that fails the run) fail their test case.
+pub fn write_failing_at(
+    run: &Run,
+    _rules: &RuleSet,
+    fail_at: Severity,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut suites: Vec<Suite> = Vec::new();
     for file in &run.files {
         if let Some(e) = &file.error {
@@ -175,7 +187,7 @@ pub fn write(run: &Run, _rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<
                 name: path,
             });
         } else if file.checked {
-            suites.push(file_suite(file));
+            suites.push(file_suite(file, fail_at));
         }
     }
     if !run.errors.is_empty() {

@@ -41,6 +41,47 @@ pub fn display_path(path: &str) -> String {
     }
 }
 
+/// A file path as code-scanning tools place it on a pull request (`--format github`, SARIF):
+/// relative to the root of the git repository the command runs in, with `/` between folders
+/// and no leading `./` (`check .` finds `./a.yaml`, which GitHub would not match to `a.yaml`).
+/// Outside a repository, or for a path outside it, the path as given without the `./`.
+pub fn repo_path(path: &str) -> String {
+    let given = crate::finding::normalise_path(path);
+    let Ok(cwd) = std::env::current_dir() else {
+        return given;
+    };
+    let Some(root) = repo_root(&cwd) else {
+        return given;
+    };
+    let abs = lexical(&cwd.join(path));
+    match abs.strip_prefix(lexical(root)) {
+        Ok(rel) if !rel.as_os_str().is_empty() => display_path(&rel.to_string_lossy()),
+        _ => given,
+    }
+}
+
+/// The nearest folder at or above `dir` holding `.git` (a folder, or a file in a worktree).
+fn repo_root(dir: &std::path::Path) -> Option<&std::path::Path> {
+    dir.ancestors().find(|d| d.join(".git").exists())
+}
+
+/// A path with `.` dropped and `..` applied to what comes before, without touching the disk
+/// (so a symbolic link stays the name it was given by).
+fn lexical(p: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A waiver in one line: `<reason> (approved by <approver>, expires <date>)`.
 pub fn waiver_text(w: &Waiver) -> String {
     match &w.expires {

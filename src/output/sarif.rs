@@ -8,7 +8,7 @@
 //! `inSource` suppression. What stopped a file or the run from being checked becomes a tool
 //! execution notification, and the invocation is then not successful.
 
-use super::{display_path, tool_errors, waiver_text};
+use super::{display_path, repo_path, tool_errors, waiver_text};
 use crate::docs;
 use crate::finding::Severity;
 use crate::report::{FileReport, Run};
@@ -269,7 +269,9 @@ fn file_location(path: &str, region: Option<Region>) -> Location {
     Location {
         id: None,
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation { uri: uri(path) },
+            artifact_location: ArtifactLocation {
+                uri: uri(&repo_path(path)),
+            },
             region,
         },
         logical_locations: Vec::new(),
