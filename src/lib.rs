@@ -24,6 +24,7 @@ pub mod docs;
 pub mod finding;
 pub mod init;
 pub mod lang;
+pub(crate) mod outfile;
 pub mod output;
 pub mod ruleset;
 pub mod ruletest;
