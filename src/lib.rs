@@ -29,6 +29,7 @@ pub mod files;
 pub mod finding;
 pub mod init;
 pub mod lang;
+pub(crate) mod outfile;
 pub mod output;
 pub mod position;
 pub mod report;
