@@ -44,7 +44,8 @@ impl Default for Options {
 }
 
 impl Options {
-    fn excluded(&self, path: &Path) -> bool {
+    /// True when the configuration's `exclude` globs leave `path` out.
+    pub fn excluded(&self, path: &Path) -> bool {
         self.config.as_ref().is_some_and(|c| c.excludes(path))
     }
 
@@ -188,33 +189,72 @@ pub fn check_paths_with(
 ) -> Vec<String> {
     let walk = files::walk(paths, |p| opts.excluded(p));
     let mut errors = walk.errors;
-    let jobs = walk.files;
     // Whether each folder given held anything to report.
     let mut found = vec![false; walk.roots.len()];
-
-    let prep = Prepared::new(rules);
-    let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
-        chunk
-            .par_iter()
-            .map(|job| check_file(&job.path, job.explicit, &prep, opts))
-            .collect()
-    };
-    let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
-        for (job, r) in chunk.iter().zip(reports) {
+    check_found(
+        &walk.files,
+        &[(rules, opts)],
+        |_| 0,
+        |job, r| {
             if let Some(root) = job.root {
                 found[root] |= r.checked || r.error.is_some();
             }
             sink(r);
+        },
+    );
+    for (root, found) in walk.roots.iter().zip(found) {
+        if !found {
+            errors.push(no_agreement_under(root));
+        }
+    }
+    errors
+}
+
+/// The run error for a folder given that held no agreement.
+pub fn no_agreement_under(root: &Path) -> String {
+    format!(
+        "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
+        root.display()
+    )
+}
+
+/// Checks files already found, each under its own setup: `setups` are the rule sets and
+/// options in use (one per configuration), and `setup_of` picks the index of a file's. Each
+/// report goes to `sink` with its file, in the order of `jobs`, as soon as it is ready.
+///
+/// Files are checked in parallel in chunks of a few hundred; the next chunk is checked while
+/// `sink` is given the reports of the last, and at most a few chunks are held at once.
+pub fn check_found(
+    jobs: &[Found],
+    setups: &[(&RuleSet, &Options)],
+    setup_of: impl Fn(&Found) -> usize + Sync,
+    mut sink: impl FnMut(&Found, FileReport),
+) {
+    let preps: Vec<(Prepared<'_>, &Options)> = setups
+        .iter()
+        .map(|(rules, opts)| (Prepared::new(rules), *opts))
+        .collect();
+    let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
+        chunk
+            .par_iter()
+            .map(|job| {
+                let (prep, opts) = &preps[setup_of(job)];
+                check_file(&job.path, job.explicit, prep, opts)
+            })
+            .collect()
+    };
+    let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
+        for (job, r) in chunk.iter().zip(reports) {
+            sink(job, r);
         }
     };
     if jobs.len() <= CHUNK {
-        let reports = check_chunk(&jobs);
-        deliver(&jobs, reports);
+        let reports = check_chunk(jobs);
+        deliver(jobs, reports);
     } else {
         // One thread hands chunks to the pool; this one passes the reports on meanwhile.
         std::thread::scope(|s| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
-            let jobs = &jobs;
             let check_chunk = &check_chunk;
             s.spawn(move || {
                 for chunk in jobs.chunks(CHUNK) {
@@ -228,15 +268,6 @@ pub fn check_paths_with(
             }
         });
     }
-    for (root, found) in walk.roots.iter().zip(found) {
-        if !found {
-            errors.push(format!(
-                "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
-                root.display()
-            ));
-        }
-    }
-    errors
 }
 
 /// Reads and checks one file found or named.

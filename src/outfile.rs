@@ -7,7 +7,6 @@
 //! links): a report path that names an agreement, rule file, configuration or baseline would
 //! otherwise replace the very file that was checked.
 
-use same_file::Handle;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -68,6 +67,15 @@ impl OutputFile {
         &self.target
     }
 
+    /// The target and the writer at once (for outputs that keep both).
+    pub(crate) fn parts(&mut self) -> (&Path, &mut dyn Write) {
+        let w: &mut dyn Write = self
+            .writer
+            .as_mut()
+            .expect("an output is written before it is committed");
+        (&self.target, w)
+    }
+
     /// Where to write the output's content.
     pub(crate) fn writer(&mut self) -> &mut dyn Write {
         // Only `commit`, which consumes the output, takes the writer away.
@@ -113,15 +121,15 @@ fn parent_dir(path: &Path) -> &Path {
 /// and by their resolved folder and name when they do not. `outputs` pairs each target with
 /// the option that named it, for the message.
 pub(crate) fn check_targets(outputs: &[(&Path, &str)], inputs: &[PathBuf]) -> Result<(), String> {
-    let input_handles: Vec<(&PathBuf, Handle)> = inputs
+    let input_handles: std::collections::HashMap<FileId, &PathBuf> = inputs
         .iter()
-        .filter_map(|p| Handle::from_path(p).ok().map(|h| (p, h)))
+        .filter_map(|p| file_id(p).map(|h| (h, p)))
         .collect();
-    let mut seen: Vec<(PathBuf, Option<Handle>, &Path, &str)> = Vec::new();
+    let mut seen: Vec<(PathBuf, Option<FileId>, &Path, &str)> = Vec::new();
     for &(target, option) in outputs {
-        let handle = Handle::from_path(target).ok();
+        let handle = file_id(target);
         if let Some(h) = &handle {
-            if let Some((input, _)) = input_handles.iter().find(|(_, ih)| ih == h) {
+            if let Some(input) = input_handles.get(h) {
                 return Err(format!(
                     "{option} {} is the same file as the input {}; writing it would destroy \
                      that file. Name another file for the output.",
@@ -144,6 +152,26 @@ pub(crate) fn check_targets(outputs: &[(&Path, &str)], inputs: &[PathBuf]) -> Re
         seen.push((key, handle, target, option));
     }
     Ok(())
+}
+
+/// A file's identity: device and inode, through symbolic links. Read from the metadata
+/// rather than by opening the file, which would wait for ever on a named pipe.
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere, the file's resolved path stands for its identity (hard links are not seen).
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::hash::{Hash, Hasher};
+    let p = path.canonicalize().ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    p.hash(&mut h);
+    Some((0, h.finish()))
 }
 
 /// A target's folder resolved through links, joined with its name: two spellings of one
