@@ -19,6 +19,38 @@ use std::sync::Arc;
 /// core busy between steps, small enough that the text held at once stays a few megabytes.
 const CHUNK: usize = 256;
 
+/// Findings kept per file. A hostile file (millions of unknown keys) could otherwise make
+/// millions of findings and gigabytes of memory; past this many, the file's checking stops
+/// with one `FMT-YAML` finding saying so. No real agreement comes near it.
+pub const MAX_FINDINGS_PER_FILE: usize = 10_000;
+
+/// Cuts a file's findings to [`MAX_FINDINGS_PER_FILE`], adding the finding that says checking
+/// stopped; true when it did.
+fn bounded(findings: &mut Vec<Finding>) -> bool {
+    if findings.len() < MAX_FINDINGS_PER_FILE {
+        return false;
+    }
+    findings.truncate(MAX_FINDINGS_PER_FILE);
+    let at = findings.last().map(|f| f.span).unwrap_or_default();
+    let mut f = Finding::new(
+        crate::builtin_rules::FMT_YAML.id,
+        Severity::Error,
+        format!(
+            "checking this file stopped after {MAX_FINDINGS_PER_FILE} findings; \
+             fix those and check it again"
+        ),
+        at,
+    );
+    f.label = "the last finding kept".into();
+    f.help = Some(
+        "s75lint keeps at most 10,000 findings per file so that any file is checked in bounded \
+         time and memory"
+            .into(),
+    );
+    findings.push(f);
+    true
+}
+
 /// Settings for a run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -118,6 +150,7 @@ fn check_text(
     opts: &Options,
 ) -> FileReport {
     let mut report = FileReport::new(name, src.clone());
+    let forbidden = forbidden_characters(&src);
     match load(&src, origin.explicit) {
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
@@ -136,18 +169,33 @@ fn check_text(
         }
         Loaded::Failed(mut f) => {
             report.checked = true;
+            bounded(&mut f);
             opts.adjust(&mut f);
             report.findings = f;
+        }
+        Loaded::Agreement(_, mut findings) if findings.len() >= MAX_FINDINGS_PER_FILE => {
+            report.checked = true;
+            bounded(&mut findings);
+            opts.adjust(&mut findings);
+            report.findings = findings;
         }
         Loaded::Agreement(doc, mut findings) => {
             report.checked = true;
             let mut ctx = Ctx::new(&doc, opts.today);
+            let mut stopped = false;
             for r in &prep.rules.rules {
                 if ctx.run_rule(r, &mut findings) {
                     report.rules_checked.push(r.id.clone());
                 }
+                if bounded(&mut findings) {
+                    stopped = true;
+                    break;
+                }
             }
-            crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
+            // Once stopped, waivers for the rules not run would all read as unused.
+            if !stopped {
+                crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
+            }
             opts.adjust(&mut findings);
             findings.sort_by(|a, b| {
                 (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
@@ -157,7 +205,51 @@ fn check_text(
             report.findings = findings;
         }
     }
+    if let (Some(mut f), true) = (forbidden, report.checked) {
+        f.retain(|x| {
+            !report
+                .findings
+                .iter()
+                .any(|y| y.rule == x.rule && y.span == x.span)
+        });
+        opts.adjust(&mut f);
+        report.findings.extend(f);
+        report
+            .findings
+            .sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    }
     report
+}
+
+/// An `FMT-YAML` finding at the first character YAML forbids (an escape code, a NUL, a
+/// backspace), naming it and counting the others: such characters can make the file show
+/// one thing on screen and say another, and a strict YAML reader refuses the file.
+fn forbidden_characters(src: &str) -> Option<Vec<Finding>> {
+    let mut found = src
+        .char_indices()
+        .filter(|&(_, c)| crate::chars::yaml_forbidden(c));
+    let (at, c) = found.next()?;
+    let more = found.count();
+    let others = match more {
+        0 => String::new(),
+        n => format!(" ({n} more in this file)"),
+    };
+    let mut f = Finding::new(
+        crate::builtin_rules::FMT_YAML.id,
+        Severity::Error,
+        format!(
+            "the character {} is not allowed in YAML{others}",
+            crate::chars::describe(c)
+        ),
+        crate::span::Span::new(at, at + c.len_utf8()),
+    );
+    f.label = "here".into();
+    f.help = Some(
+        "Delete it: control characters can make a file show one thing and say another. Write \
+         it as an escape in a double-quoted string (`\"\\e\"`) if it is really meant."
+            .into(),
+    );
+    Some(vec![f])
 }
 
 /// Checks every agreement under the given paths. Directories are walked for `.yaml` / `.yml`

@@ -832,13 +832,20 @@ fn add_rule_files<'a>(
     errors: &mut Vec<RuleError>,
 ) -> bool {
     for path in paths {
-        let text = match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(crate::files::decode)
-        {
+        let shown = crate::output::escape(&path.display().to_string());
+        // A file that is not a rule file is never read: its first line would otherwise be
+        // quoted in the syntax error (a committed configuration naming a credentials file
+        // would print it into the CI log).
+        if path.extension().is_none_or(|e| e != "rules") {
+            eprintln!(
+                "error: {shown} is not a rule file (rule files end in `.rules`); it was not read"
+            );
+            return false;
+        }
+        let text = match crate::files::read_guarded(path) {
             Ok(t) => t,
             Err(why) => {
-                eprintln!("error: cannot read rule file {}: {why}", path.display());
+                eprintln!("error: cannot read rule file {shown}: {why}");
                 return false;
             }
         };

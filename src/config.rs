@@ -56,15 +56,20 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl Config {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Config, Vec<RuleError>> {
-        let text = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(crate::files::decode)
-            .map_err(|why| {
-                vec![RuleError::new(
-                    format!("cannot read {}: {why}", path.display()),
-                    Span::default(),
-                )]
-            })?;
+        // Only a YAML file is read as a configuration: the error for any other file would
+        // quote its first line (a credentials file named with `--config`).
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        let text = if yaml {
+            crate::files::read_guarded(path)
+        } else {
+            Err("a configuration is a `.yaml` file; this one was not read".into())
+        };
+        let text = text.map_err(|why| {
+            vec![RuleError::new(
+                format!("cannot read {}: {why}", path.display()),
+                Span::default(),
+            )]
+        })?;
         let mut cfg = Config::parse(&text, &path.display().to_string())?;
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.rules = cfg.rules.iter().map(|r| base.join(r)).collect();

@@ -18,6 +18,7 @@
 pub mod agreement;
 pub mod baseline;
 pub mod builtin_rules;
+pub mod chars;
 pub mod check;
 pub mod cli;
 pub mod config;

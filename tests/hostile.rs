@@ -406,7 +406,8 @@ fn nesting_100000_levels_deep_is_refused_at_its_place() {
         let r = check_plain_beside_good(name, text.as_bytes());
         assert_exit(&r, 1);
         assert_out(&r, &format!("this is not valid YAML: {message}"));
-        assert_out(&r, &format!("label at {place}: here"));
+        // The line is cut to show; the message says where the mark really is.
+        assert_out(&r, &format!("(at {place}; long lines are cut to show)"));
         assert_summary(&r, "2 agreements checked: 1 error");
     }
 }
@@ -1065,10 +1066,14 @@ fn many_partners_and_map_keys_load_with_one_finding_each() {
     }
     text.push_str("        p8: 2\n        zz: 1\n");
     let report = check_source("many.yaml", &text, rules(), &opts());
+    // The shipped rules find more than 10,000 things in 20,000 partners: checking stops there
+    // with one finding saying so, after the loader's findings.
+    let stop = "checking this file stopped after 10000 findings";
+    assert!(report.findings.iter().any(|f| f.message.starts_with(stop)));
     let fmt: Vec<(&str, (usize, usize), &str)> = report
         .findings
         .iter()
-        .filter(|f| f.rule.starts_with("FMT-"))
+        .filter(|f| f.rule.starts_with("FMT-") && !f.message.starts_with(stop))
         .map(|f| {
             (
                 f.rule.as_str(),

@@ -291,3 +291,289 @@ fn each_file_is_checked_under_its_own_configuration() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("2 agreements checked: no findings"), "{out}");
 }
+
+// ---- crashes and unbounded output ---------------------------------------------------------------
+
+/// Runs a check of `name` (written with `bytes`) in a fresh folder; asserts no panic and a
+/// bounded output, and returns the exit code, stdout and stderr.
+fn check_bytes(name: &str, bytes: &[u8], args: &[&str]) -> (Option<i32>, String, String) {
+    let d = tempdir();
+    std::fs::write(d.join(name), bytes).unwrap();
+    let mut all = args.to_vec();
+    all.push(name);
+    let r = run(&d, &all);
+    assert!(
+        r.1.len() + r.2.len() < 50_000_000,
+        "output of {} bytes",
+        r.1.len() + r.2.len()
+    );
+    assert_eq!(
+        std::fs::read(d.join(name)).unwrap(),
+        bytes,
+        "the input is unchanged"
+    );
+    r
+}
+
+/// The longest line printed.
+fn widest(s: &str) -> usize {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn findings_past_column_65536_are_drawn_cut_not_panicked_on() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        // A minified (flow, one-line) agreement with an unknown key at its end.
+        (
+            "minified",
+            format!(
+                "{{s75lint: 1, id: {}, unknown_key: 1}}\n",
+                "x".repeat(70_000)
+            ),
+        ),
+        // 33,000 CJK characters (each two columns wide) before an unknown key.
+        (
+            "cjk",
+            format!("{good}x-note: {} \n", "中".repeat(33_000))
+                .replace("x-note: ", "unknown_key: "),
+        ),
+        // FMT-YAML past the limit: a flow mapping broken at its end.
+        (
+            "yaml",
+            format!("s75lint: 1\nid: [{}, : : ]\n", "x".repeat(70_000)),
+        ),
+    ];
+    for (what, text) in cases {
+        for format in ["human", "plain"] {
+            let (code, out, err) = check_bytes("a.yaml", text.as_bytes(), &["--format", format]);
+            assert!(matches!(code, Some(0 | 1)), "{what} {format}: {err}");
+            assert!(
+                widest(&out) < 600,
+                "{what} {format}: a line of {} characters",
+                widest(&out)
+            );
+            assert!(out.contains('…'), "{what} {format}: the cut is marked");
+        }
+    }
+    // The header still gives the real place.
+    let text = format!(
+        "{{s75lint: 1, id: {}, unknown_key: 1}}\n",
+        "x".repeat(70_000)
+    );
+    let (_, out, _) = check_bytes("a.yaml", text.as_bytes(), &[]);
+    assert!(
+        out.contains("[a.yaml:1:70020]"),
+        "{}",
+        &out[..out.len().min(3000)]
+    );
+}
+
+#[test]
+fn config_and_rule_file_errors_past_column_65536_are_drawn_cut() {
+    let d = tempdir();
+    copy(GOOD, &d.join("good.yaml"));
+    std::fs::write(
+        d.join(".s75lint.yaml"),
+        format!("{{x-{}: 1, unknwn: 2}}\n", "a".repeat(70_000)),
+    )
+    .unwrap();
+    let (code, _, err) = run(&d, &["good.yaml"]);
+    assert_eq!(code, Some(2), "{err:.2000}");
+    assert!(err.contains("unknown key `unknwn`"), "{err:.2000}");
+    assert!(widest(&err) < 600, "{}", widest(&err));
+    std::fs::remove_file(d.join(".s75lint.yaml")).unwrap();
+    std::fs::write(
+        d.join("l.rules"),
+        format!("rule LOCAL-X \"{}\" bogus\nend\n", "a".repeat(70_000)),
+    )
+    .unwrap();
+    let (code, _, err) = run(&d, &["--rules", "l.rules", "good.yaml"]);
+    assert_eq!(code, Some(2), "{err:.2000}");
+    assert!(widest(&err) < 600, "{}", widest(&err));
+}
+
+/// A file with thousands of findings draws the first 200 and says how many more there are;
+/// the machine outputs list every one.
+#[test]
+fn findings_drawn_per_file_are_capped_and_the_rest_counted() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let mut text = good.clone();
+    for i in 0..1_000 {
+        text.push_str(&format!("unknown_{i}: 1\n"));
+    }
+    let (_, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert!(
+        out.contains("... and 800 more finding(s) in a.yaml not drawn here"),
+        "{}",
+        &out[out.len() - 500..]
+    );
+    assert!(
+        out.ends_with("1 agreement checked: 1000 warnings\n"),
+        "{}",
+        &out[out.len() - 300..]
+    );
+    let (_, json, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "json"]);
+    assert_eq!(json.matches("\"rule\": \"FMT-UNKNOWN-KEY\"").count(), 1_000);
+}
+
+/// Past 10,000 findings a file's checking stops with an FMT-YAML finding saying so.
+#[test]
+fn findings_per_file_are_bounded() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let mut text = good.clone();
+    for i in 0..12_000 {
+        text.push_str(&format!("u{i}: 1\n"));
+    }
+    let (code, json, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "json"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        json.matches("\"rule\": \"FMT-UNKNOWN-KEY\"").count(),
+        10_000
+    );
+    assert!(
+        json.contains("checking this file stopped after 10000 findings"),
+        "{:.300}",
+        &json[json.len() - 3000..]
+    );
+}
+
+// ---- files s75lint reads but does not check ----------------------------------------------------
+
+#[test]
+fn rule_config_and_baseline_files_get_the_guards_agreements_get() {
+    let d = tempdir();
+    copy(GOOD, &d.join("good.yaml"));
+    for name in ["pipe.rules", "pipe.yaml", "pipe.json"] {
+        assert!(std::process::Command::new("mkfifo")
+            .arg(d.join(name))
+            .status()
+            .unwrap()
+            .success());
+    }
+    let big = std::fs::File::create(d.join("big.rules")).unwrap();
+    big.set_len(11 * 1024 * 1024).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--rules", "pipe.rules"],
+            "cannot read rule file pipe.rules: it is not a regular file",
+        ),
+        (
+            &["--config", "pipe.yaml"],
+            "cannot read pipe.yaml: it is not a regular file",
+        ),
+        (
+            &["--baseline", "pipe.json"],
+            "cannot read baseline pipe.json: it is not a regular file",
+        ),
+        (
+            &["--rules", "big.rules"],
+            "cannot read rule file big.rules: it is 11.0 MB, over the limit of 10 MB",
+        ),
+        (&["--rules", "/dev/zero"], "/dev/zero is not a rule file"),
+    ];
+    for (args, message) in cases {
+        let mut all = args.to_vec();
+        all.push("good.yaml");
+        let (code, _, err) = run(&d, &all);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
+
+/// A committed configuration naming any file as a rule file, or `--config` naming one, never
+/// prints that file's content.
+#[test]
+fn files_that_are_not_rules_or_configuration_are_never_quoted() {
+    let d = tempdir();
+    copy(GOOD, &d.join("good.yaml"));
+    std::fs::write(d.join("credentials"), "TOKEN=ghp_secret123\n").unwrap();
+    std::fs::write(d.join(".s75lint.yaml"), "rules: [credentials]\n").unwrap();
+    let (code, out, err) = run(&d, &["good.yaml"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("credentials is not a rule file"), "{err}");
+    assert!(
+        !err.contains("ghp_secret") && !out.contains("ghp_secret"),
+        "{err}"
+    );
+    std::fs::remove_file(d.join(".s75lint.yaml")).unwrap();
+    let (code, out, err) = run(&d, &["--config", "credentials", "good.yaml"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        !err.contains("ghp_secret") && !out.contains("ghp_secret"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_huge_repetition_in_a_local_pattern_is_refused_clearly() {
+    let d = tempdir();
+    copy(GOOD, &d.join("good.yaml"));
+    std::fs::write(
+        d.join("l.rules"),
+        "rule LOCAL-X \"x\"\n  severity warning\n  cite \"local\"\n  require title matches \"(a|b|c){5000}\"\n    otherwise \"x\"\nend\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&d, &["--rules", "l.rules", "good.yaml"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("too large once compiled"), "{err}");
+    assert!(err.contains("l.rules:4:"), "{err}");
+}
+
+#[test]
+fn adding_a_huge_number_of_months_to_a_date_does_not_panic() {
+    let d = tempdir();
+    copy(GOOD, &d.join("good.yaml"));
+    std::fs::write(
+        d.join("l.rules"),
+        "rule LOCAL-X \"x\"\n  severity warning\n  cite \"local\"\n  require end > commencement + 9223372036854775807 months\n    otherwise \"x\"\nend\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&d, &["--rules", "l.rules", "good.yaml"]);
+    assert!(matches!(code, Some(0 | 1)), "{err}");
+}
+
+#[test]
+fn a_walk_does_not_follow_a_link_into_sys() {
+    let d = tempdir();
+    copy(GOOD, &d.join("tree/good.yaml"));
+    std::os::unix::fs::symlink("/sys", d.join("tree/sys")).unwrap();
+    std::os::unix::fs::symlink("/proc", d.join("tree/proc")).unwrap();
+    let (code, out, err) = run(&d, &["tree"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("1 agreement checked"), "{out}");
+}
+
+// ---- deception ----------------------------------------------------------------------------------
+
+/// Escape codes in a file's name, keys, values and comments are shown as escapes: a file
+/// cannot clear the screen or print a line that looks like s75lint's own.
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let text = format!(
+        "{good}\x1b[2Junknown\x1b[1A: \"\\e[2J\\rAll agreements OK\"  # \x1b]0;title\x07\n"
+    );
+    let name = "a\x1b[2J.yaml";
+    for format in ["human", "plain", "github"] {
+        let (code, out, err) = check_bytes(name, text.as_bytes(), &["--format", format]);
+        assert_eq!(code, Some(1), "{format}: {err}");
+        for s in [&out, &err] {
+            assert!(
+                !s.contains('\x1b') && !s.contains('\x07') && !s.contains('\r'),
+                "{format}: {s:?}"
+            );
+        }
+        assert!(out.contains("\\u{1b}"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn yaml_forbidden_control_characters_are_a_finding() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let text = good.replacen("title: ", "title: \x1b[2J", 1);
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("U+001B"), "{out}");
+    assert!(out.contains("diagnostic code: FMT-YAML"), "{out}");
+}

@@ -106,7 +106,8 @@ impl Date {
     /// 28 or 29 Feb), as a lawyer would count.
     pub fn add_months(self, months: i64) -> Option<Date> {
         let (y, m, d) = self.ymd();
-        let total = i64::from(y) * 12 + i64::from(m) - 1 + months;
+        // Checked: a rule may add any count (`DATE + 9223372036854775807 months`).
+        let total = (i64::from(y) * 12 + i64::from(m) - 1).checked_add(months)?;
         let ny = i32::try_from(total.div_euclid(12)).ok()?;
         let nm = (total.rem_euclid(12) + 1) as u32;
         if !(1..=9999).contains(&ny) {
