@@ -150,7 +150,14 @@ fn check_text(
     opts: &Options,
 ) -> FileReport {
     let mut report = FileReport::new(name, src.clone());
-    let forbidden = forbidden_characters(&src);
+    let forbidden = forbidden_characters(&src).map(|mut f| {
+        f.extend(tags_and_version(&src));
+        f
+    });
+    let forbidden = match forbidden {
+        Some(f) => Some(f),
+        None => Some(tags_and_version(&src)).filter(|f| !f.is_empty()),
+    };
     match load(&src, origin.explicit) {
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
@@ -219,6 +226,88 @@ fn check_text(
             .sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
     }
     report
+}
+
+/// `FMT-TYPE` at every tag but `!!str` (`status: !!null signed` must not read as signed text,
+/// nor text as anything else), and `FMT-YAML` at a `%YAML` directive for a version other
+/// than 1.2, the one s75lint reads. Only files with a `!` or `%` are parsed for them.
+fn tags_and_version(src: &str) -> Vec<Finding> {
+    use saphyr_parser::{Event, Parser};
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate().take(64) {
+        if let Some(v) = line.strip_prefix("%YAML") {
+            let v = v.split('#').next().unwrap_or("").trim();
+            if v != "1.2" {
+                let start = src.lines().take(i).map(|l| l.len() + 1).sum::<usize>();
+                let mut f = Finding::new(
+                    crate::builtin_rules::FMT_YAML.id,
+                    Severity::Error,
+                    format!(
+                        "this file declares YAML {}; s75lint reads YAML 1.2",
+                        crate::output::escape(v)
+                    ),
+                    crate::span::Span::new(start, (start + line.len()).min(src.len())),
+                );
+                f.help = Some("Write `%YAML 1.2`, or remove the directive.".into());
+                out.push(f);
+            }
+        }
+        if !line.starts_with('%') && !line.starts_with('#') && !line.is_empty() {
+            break;
+        }
+    }
+    if !src.contains('!') {
+        return out;
+    }
+    // Character offsets of tagged nodes (saphyr counts characters), with the tag.
+    let mut tagged: Vec<(usize, String)> = Vec::new();
+    let mut parser = Parser::new_from_str(src);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, tag)
+            | Event::MappingStart(_, tag) => tag.as_deref(),
+            Event::StreamEnd => break,
+            _ => None,
+        };
+        if let Some(t) = tag {
+            let scalar = matches!(event, Event::Scalar(..));
+            if !(scalar && t.is_yaml_core_schema() && t.suffix == "str") {
+                tagged.push((span.start.index(), format!("{}{}", t.handle, t.suffix)));
+            }
+        }
+    }
+    let mut offsets = src
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(src.len()));
+    let (mut next, mut byte) = (0, 0);
+    for (c, tag) in tagged {
+        while next <= c {
+            byte = offsets.next().unwrap_or(src.len());
+            next += 1;
+        }
+        let start = src[byte..].find('!').map_or(byte, |i| byte + i);
+        let end = src[start..]
+            .find(|ch: char| ch.is_whitespace())
+            .map_or(src.len(), |i| start + i);
+        let mut f = Finding::new(
+            crate::builtin_rules::FMT_TYPE.id,
+            Severity::Error,
+            format!(
+                "the tag `{}` changes how this value is read; agreements do not use tags",
+                crate::output::escape(src.get(start..end).unwrap_or(&tag))
+            ),
+            crate::span::Span::new(start, end),
+        );
+        f.label = "tag".into();
+        f.help = Some(
+            "Remove the tag and write the value as it is meant (`!!str` on text is allowed)."
+                .into(),
+        );
+        out.push(f);
+    }
+    out
 }
 
 /// An `FMT-YAML` finding at the first character YAML forbids (an escape code, a NUL, a

@@ -577,3 +577,120 @@ fn yaml_forbidden_control_characters_are_a_finding() {
     assert!(out.contains("U+001B"), "{out}");
     assert!(out.contains("diagnostic code: FMT-YAML"), "{out}");
 }
+
+// ---- silent legal misses -------------------------------------------------------------------------
+
+fn good_with(from: &str, to: &str) -> String {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    assert!(good.contains(from), "{from}");
+    good.replacen(from, to, 1)
+}
+
+#[test]
+fn invisible_and_look_alike_characters_in_ids_are_named() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let id_line = good
+        .lines()
+        .find(|l| l.trim_start().starts_with("- id: "))
+        .unwrap()
+        .to_string();
+    let id = id_line
+        .trim_start()
+        .trim_start_matches("- id: ")
+        .to_string();
+    // A zero-width space inside the first partner's id.
+    let mut chars: Vec<char> = id.chars().collect();
+    chars.insert(1, '\u{200b}');
+    let zw: String = chars.into_iter().collect();
+    let text = good.replacen(&id_line, &id_line.replace(&id, &zw), 1);
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("holds U+200B ZERO WIDTH SPACE at character 2"),
+        "{out}"
+    );
+    // A key with a Cyrillic `е`: an unknown key whose message names the letter.
+    let text = good_with("title:", "titlе:");
+    let (_, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert!(
+        out.contains("holds U+0435 (a Cyrillic letter `е`) at character 5"),
+        "{out}"
+    );
+}
+
+#[test]
+fn two_partners_whose_ids_look_the_same_are_a_duplicate() {
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let ids: Vec<String> = good
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- id: ").map(str::to_string))
+        .collect();
+    let (first, second) = (&ids[0], &ids[1]);
+    let look_alike = first
+        .replacen('e', "е", 1)
+        .replacen('o', "о", 1)
+        .replacen('c', "с", 1)
+        .replacen('a', "а", 1);
+    assert_ne!(
+        &look_alike, first,
+        "the id has a letter with a Cyrillic look-alike"
+    );
+    // The second partner's id becomes a look-alike of the first one's.
+    let text = good.replacen(
+        &format!("- id: {second}\n"),
+        &format!("- id: {look_alike}\n"),
+        1,
+    );
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("have ids that look the same"), "{out}");
+    assert!(out.contains("diagnostic code: FMT-DUPLICATE-ID"), "{out}");
+}
+
+#[test]
+fn tags_and_other_yaml_versions_are_findings() {
+    let text = good_with("status: ", "status: !!null ");
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("the tag `!!null` changes how this value is read"),
+        "{out}"
+    );
+    // `!!str` on text is allowed.
+    let text = good_with("title: ", "title: !!str ");
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let text = format!("%YAML 1.3\n---\n{good}");
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("this file declares YAML 1.3; s75lint reads YAML 1.2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn placeholder_spellings_and_huge_amounts_are_caught() {
+    for p in [
+        "To be confirmed",
+        "To be agreed",
+        "T.B.C.",
+        "N/A",
+        "Pending",
+    ] {
+        let text = good_with("title: Southmoor Section 256 Agreement for Hospital Discharge Housing Support 2025-2027", &format!("title: {p}"));
+        let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+        assert_eq!(code, Some(1), "{p}: {out}");
+        assert!(out.contains("AGR-PLACEHOLDER"), "{p}: {out}");
+    }
+}
+
+#[test]
+fn an_amount_over_100_billion_pounds_is_a_type_error() {
+    let text = good_with("2025-26: \"£450,000\"", "2025-26: \"£200bn\"");
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("diagnostic code: FMT-TYPE"), "{out}");
+    assert!(out.contains("up to £100bn"), "{out}");
+}
