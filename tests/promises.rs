@@ -616,6 +616,17 @@ fn invisible_and_look_alike_characters_in_ids_are_named() {
         out.contains("holds U+0435 (a Cyrillic letter `е`) at character 5"),
         "{out}"
     );
+    // In a waiver's `expires` it is an error: the waiver would otherwise never expire.
+    let good = std::fs::read_to_string(root().join(GOOD)).unwrap();
+    let text = format!(
+        "{good}waivers:\n  - rule: AC-VAT\n    reason: r\n    approved_by: x\n    еxpires: 2026-01-01\n"
+    );
+    let (code, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("the key `еxpires` holds U+0435 (a Cyrillic letter `е`) at character 1"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -393,15 +393,21 @@ impl Loader {
                         "Remove it, or prefix it with `x-` if it is for local use.".to_string(),
                     ),
                 };
-                let msg = match crate::chars::deceiving(key) {
+                let deceiving = crate::chars::deceiving(key);
+                let msg = match deceiving {
                     Some((at, c)) => {
                         format!("{msg} ({})", deceiving_message("the key", key, at, c))
                     }
                     None => msg,
                 };
-                let f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
+                let mut f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
                     .with_label("unknown key")
                     .with_help(help);
+                // A key made to look like a known one (`еxpires` with a Cyrillic `е` would
+                // make a waiver permanent unseen) is an error, not a stray key.
+                if deceiving.is_some() {
+                    f.severity = crate::finding::Severity::Error;
+                }
                 self.report(f, id);
                 continue;
             };
