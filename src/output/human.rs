@@ -197,7 +197,10 @@ impl<'a> Safe<'a> {
         Safe {
             inner,
             message,
-            help: inner.help().map(|h| shown(&h.to_string(), true)),
+            // Help is the rule's own text (with its citations): escaped, not cut.
+            help: inner
+                .help()
+                .map(|h| crate::output::escape_text(&h.to_string(), true).into_owned()),
             clip,
         }
     }

@@ -100,10 +100,10 @@ impl SourceCode for Windowed {
 /// Longest stretch of one line drawn in a snippet, in characters. Longer lines (a minified
 /// agreement is one line) are cut to a window around the finding, marked with `…`: miette
 /// cannot draw a mark past column 65,535, and a snippet should not print a whole file.
-pub const MAX_DRAWN_CHARS: usize = 160;
+pub const MAX_DRAWN_CHARS: usize = 400;
 
 /// Characters kept before the start of the finding on its line when the line is cut.
-const LEAD: usize = 40;
+const LEAD: usize = 100;
 
 /// A snippet's lines made safe to draw: long lines cut to a window around the finding and
 /// control characters shown as `\u{..}` escapes. Spans of the original text are moved onto
