@@ -705,3 +705,16 @@ fn an_amount_over_100_billion_pounds_is_a_type_error() {
     assert!(out.contains("diagnostic code: FMT-TYPE"), "{out}");
     assert!(out.contains("up to £100bn"), "{out}");
 }
+
+/// Found by the `human` fuzz target: an escape code on a line drawn as context of a label far
+/// from the finding's primary one reached the terminal raw.
+#[test]
+fn escape_codes_beside_a_far_label_are_escaped_too() {
+    let text =
+        std::fs::read(root().join("tests/fuzz-found/escape-beside-a-far-label.yaml")).unwrap();
+    for format in ["human", "plain"] {
+        let (code, out, err) = check_bytes("a.yaml", &text, &["--format", format]);
+        assert!(matches!(code, Some(0..=2)), "{err}");
+        assert!(!out.contains('\x1b') && !err.contains('\x1b'), "{format}");
+    }
+}

@@ -212,7 +212,13 @@ impl<'a> Safe<'a> {
             .iter()
             .find(|l| l.primary())
             .or_else(|| labels.first())?;
-        let contents = source.read_span(primary.inner(), 1, 1).ok()?;
+        // The lines of every label, with a line of context each side: miette draws all of
+        // them, so all must be made safe (a label far from the primary one has its own lines).
+        let start = labels.iter().map(|l| l.offset()).min()?;
+        let end = labels.iter().map(|l| l.offset() + l.len()).max()?;
+        let contents = source
+            .read_span(&(start, end.saturating_sub(start)).into(), 1, 1)
+            .ok()?;
         let base = contents.span().offset();
         let clipped = Clipped::new(
             contents.data(),
