@@ -19,6 +19,38 @@ use std::sync::Arc;
 /// core busy between steps, small enough that the text held at once stays a few megabytes.
 const CHUNK: usize = 256;
 
+/// Findings kept per file. A hostile file (millions of unknown keys) could otherwise make
+/// millions of findings and gigabytes of memory; past this many, the file's checking stops
+/// with one `FMT-YAML` finding saying so. No real agreement comes near it.
+pub const MAX_FINDINGS_PER_FILE: usize = 10_000;
+
+/// Cuts a file's findings to [`MAX_FINDINGS_PER_FILE`], adding the finding that says checking
+/// stopped; true when it did.
+fn bounded(findings: &mut Vec<Finding>) -> bool {
+    if findings.len() < MAX_FINDINGS_PER_FILE {
+        return false;
+    }
+    findings.truncate(MAX_FINDINGS_PER_FILE);
+    let at = findings.last().map(|f| f.span).unwrap_or_default();
+    let mut f = Finding::new(
+        crate::builtin_rules::FMT_YAML.id,
+        Severity::Error,
+        format!(
+            "checking this file stopped after {MAX_FINDINGS_PER_FILE} findings; \
+             fix those and check it again"
+        ),
+        at,
+    );
+    f.label = "the last finding kept".into();
+    f.help = Some(
+        "s75lint keeps at most 10,000 findings per file so that any file is checked in bounded \
+         time and memory"
+            .into(),
+    );
+    findings.push(f);
+    true
+}
+
 /// Settings for a run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -44,7 +76,8 @@ impl Default for Options {
 }
 
 impl Options {
-    fn excluded(&self, path: &Path) -> bool {
+    /// True when the configuration's `exclude` globs leave `path` out.
+    pub fn excluded(&self, path: &Path) -> bool {
         self.config.as_ref().is_some_and(|c| c.excludes(path))
     }
 
@@ -127,6 +160,14 @@ fn check_text(
     opts: &Options,
 ) -> FileReport {
     let mut report = FileReport::new(name, src.clone());
+    let forbidden = forbidden_characters(&src).map(|mut f| {
+        f.extend(tags_and_version(&src));
+        f
+    });
+    let forbidden = match forbidden {
+        Some(f) => Some(f),
+        None => Some(tags_and_version(&src)).filter(|f| !f.is_empty()),
+    };
     match load(&src, origin.explicit) {
         Loaded::NotAgreement(why) => {
             report.note = Some(format!("skipped: not an agreement ({why})"));
@@ -145,18 +186,33 @@ fn check_text(
         }
         Loaded::Failed(mut f) => {
             report.checked = true;
+            bounded(&mut f);
             opts.adjust(&mut f);
             report.findings = f;
+        }
+        Loaded::Agreement(_, mut findings) if findings.len() >= MAX_FINDINGS_PER_FILE => {
+            report.checked = true;
+            bounded(&mut findings);
+            opts.adjust(&mut findings);
+            report.findings = findings;
         }
         Loaded::Agreement(doc, mut findings) => {
             report.checked = true;
             let mut ctx = Ctx::new(&doc, opts.today);
+            let mut stopped = false;
             for r in &prep.rules.rules {
                 if ctx.run_rule(r, &mut findings) {
                     report.rules_checked.push(r.id.clone());
                 }
+                if bounded(&mut findings) {
+                    stopped = true;
+                    break;
+                }
             }
-            crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
+            // Once stopped, waivers for the rules not run would all read as unused.
+            if !stopped {
+                crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
+            }
             opts.adjust(&mut findings);
             findings.sort_by(|a, b| {
                 (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))
@@ -166,8 +222,134 @@ fn check_text(
             report.findings = findings;
         }
     }
+    if let (Some(mut f), true) = (forbidden, report.checked) {
+        f.retain(|x| {
+            !report
+                .findings
+                .iter()
+                .any(|y| y.rule == x.rule && y.span == x.span)
+        });
+        opts.adjust(&mut f);
+        report.findings.extend(f);
+        report
+            .findings
+            .sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    }
     crate::finding::number_occurrences(&mut report.findings);
     report
+}
+
+/// `FMT-TYPE` at every tag but `!!str` (`status: !!null signed` must not read as signed text,
+/// nor text as anything else), and `FMT-YAML` at a `%YAML` directive for a version other
+/// than 1.2, the one s75lint reads. Only files with a `!` or `%` are parsed for them.
+fn tags_and_version(src: &str) -> Vec<Finding> {
+    use saphyr_parser::{Event, Parser};
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate().take(64) {
+        if let Some(v) = line.strip_prefix("%YAML") {
+            let v = v.split('#').next().unwrap_or("").trim();
+            if v != "1.2" {
+                let start = src.lines().take(i).map(|l| l.len() + 1).sum::<usize>();
+                let mut f = Finding::new(
+                    crate::builtin_rules::FMT_YAML.id,
+                    Severity::Error,
+                    format!(
+                        "this file declares YAML {}; s75lint reads YAML 1.2",
+                        crate::output::escape(v)
+                    ),
+                    crate::span::Span::new(start, (start + line.len()).min(src.len())),
+                );
+                f.help = Some("Write `%YAML 1.2`, or remove the directive.".into());
+                out.push(f);
+            }
+        }
+        if !line.starts_with('%') && !line.starts_with('#') && !line.is_empty() {
+            break;
+        }
+    }
+    if !src.contains('!') {
+        return out;
+    }
+    // Character offsets of tagged nodes (saphyr counts characters), with the tag.
+    let mut tagged: Vec<(usize, String)> = Vec::new();
+    let mut parser = Parser::new_from_str(src);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, tag)
+            | Event::MappingStart(_, tag) => tag.as_deref(),
+            Event::StreamEnd => break,
+            _ => None,
+        };
+        if let Some(t) = tag {
+            let scalar = matches!(event, Event::Scalar(..));
+            if !(scalar && t.is_yaml_core_schema() && t.suffix == "str") {
+                tagged.push((span.start.index(), format!("{}{}", t.handle, t.suffix)));
+            }
+        }
+    }
+    let mut offsets = src
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(src.len()));
+    let (mut next, mut byte) = (0, 0);
+    for (c, tag) in tagged {
+        while next <= c {
+            byte = offsets.next().unwrap_or(src.len());
+            next += 1;
+        }
+        let start = src[byte..].find('!').map_or(byte, |i| byte + i);
+        let end = src[start..]
+            .find(|ch: char| ch.is_whitespace())
+            .map_or(src.len(), |i| start + i);
+        let mut f = Finding::new(
+            crate::builtin_rules::FMT_TYPE.id,
+            Severity::Error,
+            format!(
+                "the tag `{}` changes how this value is read; agreements do not use tags",
+                crate::output::escape(src.get(start..end).unwrap_or(&tag))
+            ),
+            crate::span::Span::new(start, end),
+        );
+        f.label = "tag".into();
+        f.help = Some(
+            "Remove the tag and write the value as it is meant (`!!str` on text is allowed)."
+                .into(),
+        );
+        out.push(f);
+    }
+    out
+}
+
+/// An `FMT-YAML` finding at the first character YAML forbids (an escape code, a NUL, a
+/// backspace), naming it and counting the others: such characters can make the file show
+/// one thing on screen and say another, and a strict YAML reader refuses the file.
+fn forbidden_characters(src: &str) -> Option<Vec<Finding>> {
+    let mut found = src
+        .char_indices()
+        .filter(|&(_, c)| crate::chars::yaml_forbidden(c));
+    let (at, c) = found.next()?;
+    let more = found.count();
+    let others = match more {
+        0 => String::new(),
+        n => format!(" ({n} more in this file)"),
+    };
+    let mut f = Finding::new(
+        crate::builtin_rules::FMT_YAML.id,
+        Severity::Error,
+        format!(
+            "the character {} is not allowed in YAML{others}",
+            crate::chars::describe(c)
+        ),
+        crate::span::Span::new(at, at + c.len_utf8()),
+    );
+    f.label = "here".into();
+    f.help = Some(
+        "Delete it: control characters can make a file show one thing and say another. Write \
+         it as an escape in a double-quoted string (`\"\\e\"`) if it is really meant."
+            .into(),
+    );
+    Some(vec![f])
 }
 
 /// Checks every agreement under the given paths. Directories are walked for `.yaml` / `.yml`
@@ -199,13 +381,56 @@ pub fn check_paths_with(
 ) -> Vec<String> {
     let walk = files::walk(paths, |p| opts.excluded(p));
     let mut errors = walk.errors;
-    let jobs = walk.files;
     // Whether each folder given held anything to report.
     let mut found = vec![false; walk.roots.len()];
+    check_found(
+        &walk.files,
+        &[(rules, opts)],
+        |_| 0,
+        |job, r| {
+            if let Some(root) = job.root {
+                found[root] |= r.checked || r.error.is_some();
+            }
+            sink(r);
+        },
+    );
+    for (root, found) in walk.roots.iter().zip(found) {
+        if !found {
+            errors.push(no_agreement_under(root));
+        }
+    }
+    errors
+}
 
-    let prep = Prepared::new(rules);
+/// The run error for a folder given that held no agreement.
+pub fn no_agreement_under(root: &Path) -> String {
+    format!(
+        "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
+        root.display()
+    )
+}
+
+/// Checks files already found, each under its own setup: `setups` are the rule sets and
+/// options in use (one per configuration), and `setup_of` picks the index of a file's. Each
+/// report goes to `sink` with its file, in the order of `jobs`, as soon as it is ready.
+///
+/// Files are checked in parallel in chunks of a few hundred; the next chunk is checked while
+/// `sink` is given the reports of the last, and at most a few chunks are held at once.
+pub fn check_found(
+    jobs: &[Found],
+    setups: &[(&RuleSet, &Options)],
+    setup_of: impl Fn(&Found) -> usize + Sync,
+    mut sink: impl FnMut(&Found, FileReport),
+) {
+    let preps: Vec<(Prepared<'_>, &Options)> = setups
+        .iter()
+        .map(|(rules, opts)| (Prepared::new(rules), *opts))
+        .collect();
     let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
-        let check = |job: &Found| check_file(&job.path, job.explicit, &prep, opts);
+        let check = |job: &Found| {
+            let (prep, opts) = &preps[setup_of(job)];
+            check_file(&job.path, job.explicit, prep, opts)
+        };
         // One file (the usual pre-commit call) is checked on this thread: starting the
         // thread pool would cost more than the check.
         if chunk.len() == 1 {
@@ -215,20 +440,16 @@ pub fn check_paths_with(
     };
     let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
         for (job, r) in chunk.iter().zip(reports) {
-            if let Some(root) = job.root {
-                found[root] |= r.checked || r.error.is_some();
-            }
-            sink(r);
+            sink(job, r);
         }
     };
     if jobs.len() <= CHUNK {
-        let reports = check_chunk(&jobs);
-        deliver(&jobs, reports);
+        let reports = check_chunk(jobs);
+        deliver(jobs, reports);
     } else {
         // One thread hands chunks to the pool; this one passes the reports on meanwhile.
         std::thread::scope(|s| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
-            let jobs = &jobs;
             let check_chunk = &check_chunk;
             s.spawn(move || {
                 for chunk in jobs.chunks(CHUNK) {
@@ -242,15 +463,6 @@ pub fn check_paths_with(
             }
         });
     }
-    for (root, found) in walk.roots.iter().zip(found) {
-        if !found {
-            errors.push(format!(
-                "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
-                root.display()
-            ));
-        }
-    }
-    errors
 }
 
 /// Reads and checks one file found or named.

@@ -3,10 +3,11 @@
 
 use crate::agreement::values::Date;
 use crate::baseline::{Baseline, Entry, Matcher};
-use crate::check::{check_paths_with, Options};
+use crate::check::Options;
 use crate::config::Config;
 use crate::finding::Severity;
 use crate::lang::RuleError;
+use crate::outfile::OutputFile;
 use crate::output::human::{self, Style};
 use crate::report::{FileReport, Run, Tally};
 use crate::ruleset::RuleSet;
@@ -294,7 +295,15 @@ pub fn setup(
     let cfg_path = config
         .map(Path::to_path_buf)
         .or_else(|| crate::config::discover(start));
-    let (cfg, mut cfg_errors) = match &cfg_path {
+    setup_from(cfg_path.as_deref(), extra_rules)
+}
+
+/// [`setup`] for the configuration at `cfg_path` (None: the defaults).
+pub fn setup_from(
+    cfg_path: Option<&Path>,
+    extra_rules: &[PathBuf],
+) -> Result<(Config, RuleSet), SetupError> {
+    let (cfg, mut cfg_errors) = match cfg_path {
         Some(p) => Config::load_all(p),
         None => (Config::default(), Vec::new()),
     };
@@ -317,8 +326,7 @@ pub fn setup(
             }
             Err(why) => {
                 all_read = false;
-                let message = format!("cannot read rule file {}: {why}", path.display());
-                cfg_errors.push(cfg.error_at(message, *span));
+                cfg_errors.push(cfg.error_at(why, *span));
             }
         }
     }
@@ -345,7 +353,16 @@ pub fn setup(
 
 /// [`setup`] for a command: prints what is wrong and returns None when anything is.
 fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
-    match setup(args.config.as_deref(), &args.rules, start) {
+    let cfg_path = args
+        .config
+        .clone()
+        .or_else(|| crate::config::discover(start));
+    load_setup_from(args, cfg_path.as_deref())
+}
+
+/// [`setup_from`] for a command: prints what is wrong and returns None when anything is.
+fn load_setup_from(args: &RuleArgs, cfg_path: Option<&Path>) -> Option<(Config, RuleSet)> {
+    match setup_from(cfg_path, &args.rules) {
         Ok(s) => Some(s),
         Err(SetupError::Errors(e, what)) => {
             print_errors(&e, what);
@@ -391,34 +408,110 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let Some((cfg, mut rules)) = load_setup(&args.rule_args, &paths[0]) else {
+    // Every file is found first, without the configuration's excludes: each file's own
+    // configuration decides whether it is left out, and every file found is an input no output
+    // may overwrite.
+    let walk = crate::files::walk(&paths, |_| false);
+    let (config_paths, group_of) = group_by_config(&args.rule_args, &paths, &walk.files);
+    let mut setups = Vec::new();
+    for cfg_path in &config_paths {
+        let Some((cfg, mut rules)) = load_setup_from(&args.rule_args, cfg_path.as_deref()) else {
+            return EXIT_TOOL;
+        };
+        let rule_files: Vec<PathBuf> = cfg
+            .rules
+            .iter()
+            .chain(&args.rule_args.rules)
+            .cloned()
+            .collect();
+        let (opts, fail_at) = run_options(&args, cfg, &mut rules);
+        setups.push(Setup {
+            rules,
+            opts,
+            fail_at,
+            rule_files,
+        });
+    }
+    let inputs: Vec<PathBuf> = walk
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(config_paths.iter().flatten().cloned())
+        .chain(setups.iter().flat_map(|s| s.rule_files.iter().cloned()))
+        .chain(args.baseline.iter().cloned())
+        .collect();
+    let Ok(mut files) = OutputFiles::create(&args, &inputs) else {
         return EXIT_TOOL;
     };
-    let (opts, fail_at) = run_options(&args, cfg, &mut rules);
     let Ok(baseline) = read_baseline(args.baseline.as_deref()) else {
         return EXIT_TOOL;
     };
-    let Ok(mut files) = OutputFiles::create(&args) else {
-        return EXIT_TOOL;
-    };
+
+    // A file named on the command line but excluded by its configuration is named, not
+    // dropped silently; files found in folders are left out quietly, as asked.
+    let mut jobs = Vec::new();
+    let mut excluded_named = 0;
+    for (job, &g) in walk.files.iter().zip(&group_of) {
+        let opts = &setups[g].opts;
+        if opts.excluded(&job.path) {
+            if job.explicit {
+                excluded_named += 1;
+                eprintln!(
+                    "note: {} is left out by `exclude` in {}; it was not checked",
+                    crate::output::escape(&job.path.display().to_string()),
+                    config_paths[g].as_deref().map_or_else(
+                        || "the configuration".to_string(),
+                        |p| crate::output::escape(&p.display().to_string())
+                    )
+                );
+            }
+            continue;
+        }
+        jobs.push((job.clone(), g));
+    }
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let all_rules = union_of(&setups);
     let mut sinks = Sinks::new(args.format, &mut out, &mut files.outputs);
     let mut matcher = baseline.as_ref().map(Baseline::matcher);
     let mut recorded = files.baseline.as_ref().map(|_| Vec::new());
-    let (run, tally) = check_streaming(
-        &paths,
-        &rules,
-        &opts,
+    let mut streamed = check_streaming(
+        &jobs,
+        &setups,
         &mut sinks,
         matcher.as_mut(),
         recorded.as_mut(),
     );
+    let mut found = vec![false; walk.roots.len()];
+    for (job, ok) in &streamed.roots_found {
+        found[*job] |= ok;
+    }
+    let mut run_errors = walk.errors.clone();
+    for (root, found) in walk.roots.iter().zip(found) {
+        if !found {
+            run_errors.push(crate::check::no_agreement_under(root));
+        }
+    }
+    if excluded_named > 0 && streamed.tally.checked == 0 && run_errors.is_empty() {
+        run_errors.push(format!(
+            "nothing was checked: the {} file(s) named are all left out by `exclude` in the configuration",
+            excluded_named
+        ));
+    }
+    streamed.tally.problems += run_errors.len();
+    streamed.run.errors = run_errors;
+    let (run, tally) = (streamed.run, streamed.tally);
 
-    let mut code = exit_code_of(&tally, fail_at);
-    if let (Some((path, w)), Some(recorded)) = (files.baseline.as_mut(), recorded) {
-        if !write_baseline(path, w, recorded) {
+    let mut code = if tally.problems > 0 {
+        EXIT_TOOL
+    } else if streamed.fails {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    if let (Some(out), Some(recorded)) = (files.baseline.as_mut(), recorded) {
+        if !write_baseline(out, recorded) {
             code = EXIT_TOOL;
         }
     }
@@ -427,7 +520,9 @@ fn check(args: CheckArgs) -> i32 {
         for g in &gone {
             eprintln!(
                 "note: no longer found: {} in {} at {}",
-                g.rule, g.file, g.location
+                g.rule,
+                crate::output::escape(&g.file),
+                g.location
             );
         }
         if let (false, Some(path)) = (gone.is_empty(), &args.baseline) {
@@ -438,14 +533,92 @@ fn check(args: CheckArgs) -> i32 {
             );
         }
     }
-    if !sinks.finish(&run, &tally, &rules, fail_at) {
+    // JUnit marks as failures what fails the gate; with several configurations, the strictest
+    // level among them (a file under a laxer one is over-reported there, never hidden).
+    let fail_at = setups
+        .iter()
+        .map(|s| s.fail_at)
+        .min()
+        .unwrap_or(Severity::Error);
+    if !sinks.finish(&run, &tally, &all_rules, fail_at) {
         code = EXIT_TOOL;
     }
-    if !files.flush() {
+    if !files.commit() {
         code = EXIT_TOOL;
     }
     let _ = out.flush();
     code
+}
+
+/// The rules and options of one configuration, and the level at which its files fail.
+struct Setup {
+    rules: RuleSet,
+    opts: Options,
+    fail_at: Severity,
+    /// The rule files it reads (inputs no output may overwrite).
+    rule_files: Vec<PathBuf>,
+}
+
+/// The configuration governing each file: `--config` for all, else the nearest
+/// `.s75lint.yaml` at or above each file (as ruff resolves settings per file). Returns the
+/// configurations in first-use order (None: the defaults) and each file's index among them.
+/// With no file at all, the configuration of the first path is still loaded, so its mistakes
+/// are reported.
+fn group_by_config(
+    args: &RuleArgs,
+    paths: &[PathBuf],
+    files: &[crate::files::Found],
+) -> (Vec<Option<PathBuf>>, Vec<usize>) {
+    if let Some(c) = &args.config {
+        return (vec![Some(c.clone())], vec![0; files.len()]);
+    }
+    let mut configs: Vec<Option<PathBuf>> = Vec::new();
+    let mut by_folder: std::collections::HashMap<PathBuf, usize> = Default::default();
+    let index_of = |cfg: Option<PathBuf>, configs: &mut Vec<Option<PathBuf>>| match configs
+        .iter()
+        .position(|c| *c == cfg)
+    {
+        Some(i) => i,
+        None => {
+            configs.push(cfg);
+            configs.len() - 1
+        }
+    };
+    let mut group_of = Vec::with_capacity(files.len());
+    for f in files {
+        let folder = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let g = match by_folder.get(&folder) {
+            Some(&g) => g,
+            None => {
+                let g = index_of(crate::config::discover(&f.path), &mut configs);
+                by_folder.insert(folder, g);
+                g
+            }
+        };
+        group_of.push(g);
+    }
+    if configs.is_empty() {
+        configs.push(paths.first().and_then(|p| crate::config::discover(p)));
+    }
+    (configs, group_of)
+}
+
+/// Every rule of every configuration in use, each id once, for the outputs' rule lists.
+fn union_of(setups: &[Setup]) -> RuleSet {
+    let mut all = setups.first().map(|s| s.rules.clone()).unwrap_or_default();
+    for s in setups.iter().skip(1) {
+        for r in &s.rules.rules {
+            if all.get(&r.id).is_none() {
+                all.rules.push(r.clone());
+            }
+        }
+        for f in &s.rules.files {
+            if !all.files.iter().any(|g| g.name == f.name) {
+                all.files.push(f.clone());
+            }
+        }
+    }
+    all
 }
 
 /// The run's settings from the configuration (whose switched-off rules are dropped from
@@ -481,46 +654,57 @@ fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, ()> {
     })
 }
 
-/// A file written by `check`, buffered.
-type OutFile = std::io::BufWriter<std::fs::File>;
-
 /// The files `check` writes besides standard output: `--output` reports and the
-/// `--write-baseline` file.
-struct OutputFiles<'a> {
-    /// Each `--output` format, its path and its file.
-    outputs: Vec<(Format, &'a Path, OutFile)>,
+/// `--write-baseline` file, each written beside its target and renamed into place at the end
+/// ([`crate::outfile`]).
+struct OutputFiles {
+    /// Each `--output` format and its file.
+    outputs: Vec<(Format, OutputFile)>,
     /// The baseline to record, when asked for.
-    baseline: Option<(&'a Path, OutFile)>,
+    baseline: Option<OutputFile>,
 }
 
-impl<'a> OutputFiles<'a> {
-    /// Creates every file before checking starts, so a path that cannot be written stops the
-    /// run before anything is reported; says which when one cannot be.
-    fn create(args: &'a CheckArgs) -> Result<OutputFiles<'a>, ()> {
-        let create = |path: &Path| {
-            std::fs::File::create(path)
-                .map(std::io::BufWriter::new)
-                .map_err(|e| {
-                    eprintln!("error: cannot write {}: {e}", path.display());
-                })
-        };
+impl OutputFiles {
+    /// Refuses targets that are one of the `inputs` or each other, then creates every file
+    /// before checking starts, so a path that cannot be written stops the run before anything
+    /// is reported; says which when one cannot be.
+    fn create(args: &CheckArgs, inputs: &[PathBuf]) -> Result<OutputFiles, ()> {
+        let targets: Vec<(&Path, &str)> = args
+            .output
+            .iter()
+            .map(|(_, p)| (p.as_path(), "--output"))
+            .chain(
+                args.write_baseline
+                    .iter()
+                    .map(|p| (p.as_path(), "--write-baseline")),
+            )
+            .collect();
+        let fail = |e: String| eprintln!("error: {}", crate::output::escape(&e));
+        crate::outfile::check_targets(&targets, inputs).map_err(fail)?;
         let mut outputs = Vec::new();
         for (format, path) in &args.output {
-            outputs.push((*format, path.as_path(), create(path)?));
+            outputs.push((*format, OutputFile::create(path).map_err(fail)?));
         }
         let baseline = match &args.write_baseline {
-            Some(path) => Some((path.as_path(), create(path)?)),
+            Some(path) => Some(OutputFile::create(path).map_err(fail)?),
             None => None,
         };
         Ok(OutputFiles { outputs, baseline })
     }
 
-    /// Flushes the `--output` files; false (having said why) when one cannot be written.
-    fn flush(&mut self) -> bool {
+    /// Renames the `--output` files into place; false (having said why) when one cannot be
+    /// written.
+    fn commit(self) -> bool {
         let mut ok = true;
-        for (_, path, w) in &mut self.outputs {
-            if let Err(e) = w.flush() {
-                eprintln!("error: cannot write {}: {e}", path.display());
+        for (_, out) in self.outputs {
+            if let Err(e) = out.commit() {
+                eprintln!("error: {}", crate::output::escape(&e));
+                ok = false;
+            }
+        }
+        if let Some(out) = self.baseline {
+            if let Err(e) = out.commit() {
+                eprintln!("error: {}", crate::output::escape(&e));
                 ok = false;
             }
         }
@@ -558,10 +742,10 @@ struct Sinks<'a> {
 
 impl<'a> Sinks<'a> {
     /// Standard output in `format`, and each `--output` file in its own.
-    fn new<'p: 'a>(
+    fn new(
         format: Format,
         out: &'a mut dyn Write,
-        outputs: &'a mut [(Format, &'p Path, OutFile)],
+        outputs: &'a mut [(Format, OutputFile)],
     ) -> Sinks<'a> {
         let mut sinks = Sinks {
             streamed: Vec::new(),
@@ -573,8 +757,9 @@ impl<'a> Sinks<'a> {
             }
             _ => sinks.kept.push(Sink::new(format, None, out)),
         }
-        for (format, path, w) in outputs.iter_mut() {
-            let path = Some(*path);
+        for (format, file) in outputs.iter_mut() {
+            let (path, w) = file.parts();
+            let path = Some(path);
             match format {
                 Format::Human => {
                     sinks
@@ -634,28 +819,55 @@ impl<'a> Sinks<'a> {
     }
 }
 
-/// Checks the paths, streaming each file's report to the human outputs as it comes, filtering
-/// it through the baseline and recording it for a new one. Returns the reports kept for the
-/// machine outputs and the tally of the whole run.
+/// What [`check_streaming`] gathered.
+struct Streamed {
+    /// The reports kept for the machine outputs (the run errors are added by the caller).
+    run: Run,
+    /// The tally of the files checked.
+    tally: Tally,
+    /// Whether any file has a counting finding at or above its own configuration's level.
+    fails: bool,
+    /// For each file found in a folder given: that folder's index, and whether the file
+    /// held anything to report.
+    roots_found: Vec<(usize, bool)>,
+}
+
+/// Checks the files, each under its configuration's setup, streaming each file's report to
+/// the human outputs as it comes, filtering it through the baseline and recording it for a
+/// new one.
 fn check_streaming(
-    paths: &[PathBuf],
-    rules: &RuleSet,
-    opts: &Options,
+    jobs: &[(crate::files::Found, usize)],
+    setups: &[Setup],
     sinks: &mut Sinks<'_>,
     mut matcher: Option<&mut Matcher<'_>>,
     mut recorded: Option<&mut Vec<Entry>>,
-) -> (Run, Tally) {
+) -> Streamed {
     let mut notes = std::io::BufWriter::new(std::io::stderr());
     let (keep_files, keep_rules_checked) = sinks.keeps();
     let mut tally = Tally::default();
+    let mut fails = false;
+    let mut roots_found = Vec::new();
     let mut files = Vec::new();
-    let errors = check_paths_with(paths, rules, opts, |mut file| {
+    let found: Vec<crate::files::Found> = jobs.iter().map(|(f, _)| f.clone()).collect();
+    let group: std::collections::HashMap<&Path, usize> =
+        jobs.iter().map(|(f, g)| (f.path.as_path(), *g)).collect();
+    let refs: Vec<(&RuleSet, &Options)> = setups.iter().map(|s| (&s.rules, &s.opts)).collect();
+    let setup_of = |f: &crate::files::Found| group.get(f.path.as_path()).copied().unwrap_or(0);
+    crate::check::check_found(&found, &refs, setup_of, |job, mut file| {
+        if let Some(root) = job.root {
+            roots_found.push((root, file.checked || file.error.is_some()));
+        }
         if let Some(recorded) = recorded.as_deref_mut() {
             recorded.extend(Baseline::entries(&file));
         }
         if let Some(m) = matcher.as_deref_mut() {
             m.filter(&mut file);
         }
+        let fail_at = setups[setup_of(job)].fail_at;
+        fails |= file
+            .findings
+            .iter()
+            .any(|f| f.counts() && f.severity >= fail_at);
         tally.add(&file);
         sinks.stream(&file, &mut notes);
         if keep_files {
@@ -666,44 +878,33 @@ fn check_streaming(
             files.push(file);
         }
     });
-    tally.problems += errors.len();
     let _ = notes.flush();
-    (Run { files, errors }, tally)
-}
-
-/// The exit code for a run's tally: 2 if anything could not be checked, else 1 if any counting
-/// finding is at or above `fail_at`, else 0.
-fn exit_code_of(tally: &Tally, fail_at: Severity) -> i32 {
-    if tally.problems > 0 {
-        EXIT_TOOL
-    } else if tally.worst.is_some_and(|s| s >= fail_at) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+    Streamed {
+        run: Run {
+            files,
+            errors: Vec::new(),
+        },
+        tally,
+        fails,
+        roots_found,
     }
 }
 
 /// Writes the recorded findings as a baseline and says so; false (having said why) when it
-/// cannot be written.
-fn write_baseline(path: &Path, w: &mut OutFile, findings: Vec<Entry>) -> bool {
+/// cannot be written. The file is renamed into place when the run ends.
+fn write_baseline(out: &mut OutputFile, findings: Vec<Entry>) -> bool {
     let b = Baseline {
         version: 1,
         findings,
     };
-    match b
-        .write_to(w)
-        .and_then(|()| w.flush().map_err(|e| e.to_string()))
-    {
+    let path = crate::output::escape(&out.target().display().to_string());
+    match b.write_to(out.writer()) {
         Ok(()) => {
-            eprintln!(
-                "note: recorded {} finding(s) in {}",
-                b.findings.len(),
-                path.display()
-            );
+            eprintln!("note: recorded {} finding(s) in {path}", b.findings.len());
             true
         }
         Err(e) => {
-            eprintln!("error: cannot write baseline {}: {e}", path.display());
+            eprintln!("error: cannot write baseline {path}: {e}");
             false
         }
     }
@@ -780,11 +981,18 @@ fn suggest_rule<'a>(word: &str, ids: &[&'a str]) -> Option<&'a str> {
         .or_else(|| crate::suggest::did_you_mean(word, ids.iter().copied()))
 }
 
-/// A rule file's text, or why it cannot be read.
+/// A rule file's text, or why it cannot be read (the whole message, naming the file).
 fn read_rule_file(path: &Path) -> Result<String, String> {
-    std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(crate::files::decode)
+    let shown = crate::output::escape(&path.display().to_string());
+    // A file that is not a rule file is never read: its first line would otherwise be quoted
+    // in the syntax error (a committed configuration naming a credentials file would print it
+    // into the CI log).
+    if path.extension().is_none_or(|e| e != "rules") {
+        return Err(format!(
+            "{shown} is not a rule file (rule files end in `.rules`); it was not read"
+        ));
+    }
+    crate::files::read_guarded(path).map_err(|why| format!("cannot read rule file {shown}: {why}"))
 }
 
 /// Reads and adds rule files, collecting mistakes in them into `errors`. A file that cannot be
@@ -807,8 +1015,7 @@ fn read_rule_files<'a>(
     errors: &mut Vec<RuleError>,
 ) -> Result<(), String> {
     for path in paths {
-        let text = read_rule_file(path)
-            .map_err(|why| format!("cannot read rule file {}: {why}", path.display()))?;
+        let text = read_rule_file(path)?;
         if let Err(e) = rs.add(&path.display().to_string(), &text) {
             errors.extend(e);
         }

@@ -70,10 +70,15 @@ impl Config {
     /// that all of them can be shown at once (with [`Config::check_ids`] and
     /// [`Config::error_at`] for the rule ids and files it names).
     pub fn load_all(path: &Path) -> (Config, Vec<RuleError>) {
-        let text = match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(crate::files::decode)
-        {
+        // Only a YAML file is read as a configuration: the error for any other file would
+        // quote its first line (a credentials file named with `--config`).
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        let text = if yaml {
+            crate::files::read_guarded(path)
+        } else {
+            Err("a configuration is a `.yaml` file; this one was not read".into())
+        };
+        let text = match text {
             Ok(t) => t,
             Err(why) => {
                 let e = RuleError::new(

@@ -64,14 +64,33 @@ pub fn walk(paths: &[PathBuf], excluded: impl Fn(&Path) -> bool) -> Walk {
 fn walk_folder(dir: &Path, root: usize, excluded: &impl Fn(&Path) -> bool, out: &mut Walk) {
     // Symbolic links are followed so a linked folder is checked; walkdir detects loops and we
     // report them rather than recurse forever.
+    let mut visited = 0usize;
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
+        .max_depth(MAX_WALK_DEPTH)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+            if e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.')) {
+                return false;
+            }
+            // A link into the kernel's own filesystems (`/sys`, `/proc`, `/dev`) leads to
+            // endless or unreadable files and never an agreement: not followed, quietly.
+            if e.path_is_symlink() && e.file_type().is_dir() && into_special(e.path()) {
+                return false;
+            }
+            true
         });
     for entry in walker {
+        visited += 1;
+        if visited > MAX_WALK_ENTRIES {
+            out.errors.push(format!(
+                "{}: stopped looking for agreements after {MAX_WALK_ENTRIES} entries; name the \
+                 folders that hold agreements instead",
+                dir.display()
+            ));
+            break;
+        }
         match entry {
             Ok(e) if e.file_type().is_file() && is_yaml(e.path()) && !excluded(e.path()) => {
                 out.files.push(Found {
@@ -95,6 +114,19 @@ fn walk_folder(dir: &Path, root: usize, excluded: &impl Fn(&Path) -> bool, out: 
             }
         }
     }
+}
+
+/// Folders deeper than this below a folder given are not walked.
+const MAX_WALK_DEPTH: usize = 64;
+
+/// Entries (files and folders) a walk visits before it stops.
+const MAX_WALK_ENTRIES: usize = 1_000_000;
+
+/// True when a link leads into the kernel's filesystems, which hold no agreements and can be
+/// endless.
+fn into_special(link: &Path) -> bool {
+    std::fs::canonicalize(link)
+        .is_ok_and(|t| ["/sys", "/proc", "/dev"].iter().any(|s| t.starts_with(s)))
 }
 
 /// Reads a file as UTF-8 text, refusing what cannot be an agreement. Never writes.
@@ -134,6 +166,41 @@ pub(crate) fn read(path: &Path) -> Result<String, String> {
         return Err(too_big(bytes.len() as u64));
     }
     decode(bytes).map_err(|why| format!("{} {why}", path.display()))
+}
+
+/// Reads a file that s75lint uses rather than checks (a rule file, the configuration, a
+/// baseline) with the same guards as an agreement: a regular file only (a named pipe would
+/// wait for ever, `/dev/zero` never end), at most [`MAX_FILE_BYTES`], UTF-8 text. The error is
+/// the reason alone, for the caller to put after the file's name.
+pub(crate) fn read_guarded(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("it is a directory".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file (a pipe, socket or device)".into());
+    }
+    let too_big = |len: u64| {
+        format!(
+            "it is {:.1} MB, over the limit of {} MB",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| io_reason(&e))?;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    decode(bytes)
 }
 
 /// Turns file bytes into text: UTF-8 (a leading BOM is dropped); UTF-16 and binary data are

@@ -18,6 +18,7 @@
 pub mod agreement;
 pub mod baseline;
 pub mod builtin_rules;
+pub mod chars;
 pub mod check;
 pub mod cli;
 pub mod completions;
@@ -31,6 +32,7 @@ pub mod finding;
 pub mod init;
 pub mod lang;
 pub mod lsp;
+pub(crate) mod outfile;
 pub mod output;
 pub mod position;
 pub mod report;

@@ -115,6 +115,17 @@ struct Loader {
     refs: Vec<NodeId>,
 }
 
+/// Says which character of `text` deceives, and where: `the id `exc` holds U+200B ZERO
+/// WIDTH SPACE at character 3`.
+fn deceiving_message(what: &str, text: &str, at: usize, c: char) -> String {
+    let position = text.get(..at).map_or(0, |t| t.chars().count()) + 1;
+    format!(
+        "{what} `{}` holds {} at character {position}; it looks like plain text on screen but does not match it",
+        shown(text),
+        crate::chars::describe(c)
+    )
+}
+
 /// Shows a scalar in a message, shortened.
 fn shown(s: &str) -> String {
     let t = s.trim();
@@ -382,9 +393,21 @@ impl Loader {
                         "Remove it, or prefix it with `x-` if it is for local use.".to_string(),
                     ),
                 };
-                let f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
+                let deceiving = crate::chars::deceiving(key);
+                let msg = match deceiving {
+                    Some((at, c)) => {
+                        format!("{msg} ({})", deceiving_message("the key", key, at, c))
+                    }
+                    None => msg,
+                };
+                let mut f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
                     .with_label("unknown key")
                     .with_help(help);
+                // A key made to look like a known one (`еxpires` with a Cyrillic `е` would
+                // make a waiver permanent unseen) is an error, not a stray key.
+                if deceiving.is_some() {
+                    f.severity = crate::finding::Severity::Error;
+                }
                 self.report(f, id);
                 // Where an unknown key is, is the key itself: two in one mapping are two places.
                 if let Some(f) = self.findings.last_mut() {
@@ -528,6 +551,9 @@ impl Loader {
         for kind in [RefKind::Partner, RefKind::Pool, RefKind::Scheme] {
             let mut order: Vec<String> = Vec::new();
             let mut index: HashMap<String, NodeId> = HashMap::new();
+            // Ids by how they look on screen: `exc` and `еxc` (Cyrillic `е`) are one id to
+            // a reader, so two of them are a duplicate.
+            let mut looks: HashMap<String, String> = HashMap::new();
             let items = match self
                 .doc
                 .get(Doc::ROOT, kind.list())
@@ -558,6 +584,34 @@ impl Loader {
                     ));
                     self.report(f, idn);
                     continue;
+                }
+                let span = self.doc.node(idn).span;
+                if let Some((at, c)) = crate::chars::deceiving(&text) {
+                    let f = Finding::of(&FMT_TYPE, deceiving_message("the id", &text, at, c), span)
+                        .with_label("looks like another id")
+                        .with_help("Retype the id in plain letters and digits.");
+                    self.report(f, idn);
+                }
+                let skeleton = crate::chars::skeleton(&text);
+                if let Some(first) = looks.get(&skeleton) {
+                    let f = Finding::of(
+                        &FMT_DUPLICATE_ID,
+                        format!(
+                            "two {}s have ids that look the same: `{}` and `{}`",
+                            kind.noun(),
+                            shown(first),
+                            shown(&text)
+                        ),
+                        span,
+                    )
+                    .with_label("looks like an id used before")
+                    .with_help(format!(
+                        "Give each {} its own id, written in plain letters and digits.",
+                        kind.noun()
+                    ));
+                    self.report(f, idn);
+                } else {
+                    looks.insert(skeleton, text.clone());
                 }
                 index.insert(text.clone(), item);
                 order.push(text);

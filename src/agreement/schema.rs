@@ -317,7 +317,7 @@ impl Ty {
             Ty::Bool => "true or false".into(),
             Ty::Number => "a number".into(),
             Ty::Date => "a date like 2025-04-01".into(),
-            Ty::Money => "an amount of money like \"£1,200,000\" or 1200000".into(),
+            Ty::Money => "an amount of money up to £100bn, like \"£1,200,000\" or 1200000".into(),
             Ty::Percent => "a percent from 0 to 100, like 40 or \"40%\"".into(),
             Ty::Year => "a financial year like 2025-26".into(),
             Ty::Version => "the format version, 1".into(),

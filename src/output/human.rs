@@ -3,7 +3,8 @@
 //! finding, for screen readers).
 
 use crate::finding::{Finding, Severity};
-use crate::output::source::Windowed;
+use crate::output::escape;
+use crate::output::source::{Clipped, Windowed};
 use crate::position::Position;
 use crate::report::{FileReport, Run, Tally};
 use crate::span::Span;
@@ -38,7 +39,7 @@ impl<'a> FindingDiagnostic<'a> {
     ) -> FindingDiagnostic<'a> {
         FindingDiagnostic {
             finding,
-            source: Some(NamedSource::new(path, source).with_language("yaml")),
+            source: Some(NamedSource::new(escape(path), source).with_language("yaml")),
             at: None,
             help: help_text(finding),
         }
@@ -50,7 +51,7 @@ impl<'a> FindingDiagnostic<'a> {
         FindingDiagnostic {
             finding,
             source: None,
-            at: Some(format!("{path}:{}:{}", at.line, at.column)),
+            at: Some(format!("{}:{}:{}", escape(path), at.line, at.column)),
             help: help_text(finding),
         }
     }
@@ -149,8 +150,160 @@ pub enum Style {
     Plain,
 }
 
-/// Renders any diagnostic in the given style.
+/// Longest message or label drawn, in characters; the rest is cut with `…` (a message may
+/// quote a value from the file, which can be megabytes long).
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// Findings drawn per file in human and plain output. The rest are counted in the summary and
+/// present in every machine format (JSON, SARIF, JUnit, GitHub); a line says how many were not
+/// drawn.
+pub const MAX_DRAWN_FINDINGS: usize = 200;
+
+/// Text from a file made safe to show: control characters escaped, cut to a sane length.
+fn shown(s: &str, keep_lines: bool) -> String {
+    let e = crate::output::escape_text(s, keep_lines);
+    match e.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((i, _)) => format!("{}…", &e[..i]),
+        None => e.into_owned(),
+    }
+}
+
+/// Any diagnostic, made safe to draw: its text escaped and cut, and its snippet cut to a
+/// window around the primary label when a line is long or holds control characters
+/// ([`Clipped`]). Labels outside that window are left out of the drawing.
+struct Safe<'a> {
+    inner: &'a dyn Diagnostic,
+    message: String,
+    help: Option<String>,
+    clip: Option<(Clipped, Vec<LabeledSpan>)>,
+}
+
+impl<'a> Safe<'a> {
+    /// Wraps a diagnostic; `plain` for the narrated style, which gives label columns within
+    /// the drawn (cut) line, so the real place is added to the message there.
+    fn new(inner: &'a dyn Diagnostic, plain: bool) -> Safe<'a> {
+        let clip = Safe::clip(inner);
+        let mut message = shown(&inner.to_string(), true);
+        if let (true, Some((c, _))) = (plain, &clip) {
+            let primary = inner
+                .labels()
+                .and_then(|mut l| l.find(|l| l.primary()))
+                .map(|l| l.offset());
+            if let Some((line, column)) = primary.and_then(|o| c.place(o)) {
+                message.push_str(&format!(
+                    " (at line {line}, column {column}; long lines are cut to show)"
+                ));
+            }
+        }
+        Safe {
+            inner,
+            message,
+            // Help is the rule's own text (with its citations): escaped, not cut.
+            help: inner
+                .help()
+                .map(|h| crate::output::escape_text(&h.to_string(), true).into_owned()),
+            clip,
+        }
+    }
+
+    fn clip(inner: &dyn Diagnostic) -> Option<(Clipped, Vec<LabeledSpan>)> {
+        let source = inner.source_code()?;
+        let labels: Vec<LabeledSpan> = inner.labels()?.collect();
+        let primary = labels
+            .iter()
+            .find(|l| l.primary())
+            .or_else(|| labels.first())?;
+        // The lines of every label, with a line of context each side: miette draws all of
+        // them, so all must be made safe (a label far from the primary one has its own lines).
+        let start = labels.iter().map(|l| l.offset()).min()?;
+        let end = labels.iter().map(|l| l.offset() + l.len()).max()?;
+        let contents = source
+            .read_span(&(start, end.saturating_sub(start)).into(), 1, 1)
+            .ok()?;
+        let base = contents.span().offset();
+        let clipped = Clipped::new(
+            contents.data(),
+            base,
+            contents.line(),
+            contents.name().map(str::to_string),
+            primary.offset(),
+        )?;
+        let mapped = labels
+            .iter()
+            .filter_map(|l| {
+                let start = clipped.map(l.offset())?;
+                let end = clipped.map(l.offset() + l.len())?;
+                let text = l.label().map(|t| shown(t, false));
+                let span = (start, end.saturating_sub(start));
+                Some(if l.primary() {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                })
+            })
+            .collect();
+        Some((clipped, mapped))
+    }
+}
+
+impl fmt::Debug for Safe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Safe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Safe<'_> {}
+
+impl Diagnostic for Safe<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.url()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.clip {
+            Some((c, _)) => Some(c),
+            None => self.inner.source_code(),
+        }
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        match &self.clip {
+            Some((_, labels)) => Some(Box::new(labels.iter().cloned())),
+            None => {
+                let labels = self.inner.labels()?.map(|l| {
+                    let text = l.label().map(|t| shown(t, false));
+                    if l.primary() {
+                        LabeledSpan::new_primary_with_span(text, *l.inner())
+                    } else {
+                        LabeledSpan::new_with_span(text, *l.inner())
+                    }
+                });
+                Some(Box::new(labels))
+            }
+        }
+    }
+}
+
+/// Renders any diagnostic in the given style, made safe first ([`Safe`]): long lines cut,
+/// control characters escaped.
 pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
+    let safe = Safe::new(diag, style == Style::Plain);
+    let diag: &dyn Diagnostic = &safe;
     let mut out = String::new();
     let _ = match style {
         Style::Graphical { color } => {
@@ -185,7 +338,7 @@ pub fn write(
 /// Writes the run's own errors and the summary line: what follows the files.
 pub fn write_end(errors: &[String], tally: &Tally, w: &mut dyn Write) -> std::io::Result<()> {
     for e in errors {
-        writeln!(w, "error: {e}")?;
+        writeln!(w, "error: {}", escape(e))?;
     }
     writeln!(w, "{}", tally.summary())
 }
@@ -197,18 +350,28 @@ pub fn write_file(
     w: &mut dyn Write,
     notes: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let path = escape(&file.path);
     if let Some(n) = &file.note {
-        writeln!(notes, "note: {}: {n}", file.path)?;
+        writeln!(notes, "note: {path}: {}", escape(n))?;
     }
     if let Some(e) = &file.error {
-        writeln!(w, "error: {e}")?;
+        writeln!(w, "error: {}", escape(e))?;
     }
     // A report whose text was released (see `FileReport::release_source`) has no snippets to
     // draw: its findings say where they are from the positions it kept. The file is not read
     // again, as it may have changed since it was checked.
     let released = file.source.is_empty() && !file.positions.is_empty();
     let source = (!released).then(|| Windowed::new(file.source.clone()));
-    for f in &file.findings {
+    for (drawn, f) in file.findings.iter().enumerate() {
+        if drawn == MAX_DRAWN_FINDINGS {
+            let rest = file.findings.len() - MAX_DRAWN_FINDINGS;
+            writeln!(
+                w,
+                "... and {rest} more finding(s) in {path} not drawn here (the first {MAX_DRAWN_FINDINGS} are; \
+                 all are counted below and listed in --format json or sarif)"
+            )?;
+            break;
+        }
         // Waived findings are listed, briefly, with who accepted them and why.
         if let Some(waiver) = &f.waived {
             let (line, column) = match &source {
@@ -225,8 +388,14 @@ pub fn write_file(
                 .unwrap_or_default();
             writeln!(
                 w,
-                "waived {} at {}:{}:{}: {} (reason: {}; approved by {}{expires})",
-                f.rule, file.path, line, column, f.message, waiver.reason, waiver.approved_by
+                "waived {} at {path}:{}:{}: {} (reason: {}; approved by {}{})",
+                f.rule,
+                line,
+                column,
+                shown(&f.message, false),
+                shown(&waiver.reason, false),
+                shown(&waiver.approved_by, false),
+                escape(&expires)
             )?;
             continue;
         }

@@ -89,3 +89,37 @@ pub fn waiver_text(w: &Waiver) -> String {
         None => format!("{} (approved by {})", w.reason, w.approved_by),
     }
 }
+
+/// Text from a file (a name, a value, a comment) made safe for a terminal or log: control
+/// characters (escape codes, carriage returns, backspaces, bidirectional overrides) are shown
+/// as `\u{..}` escapes instead of acting, so a file cannot clear the screen or print a
+/// line that looks like s75lint's own. Tabs and line ends are kept when `keep_lines` is
+/// true (snippets), escaped otherwise.
+pub fn escape_text(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        !(keep_lines && (c == '\n' || c == '\t')) && (c.is_control() || is_format_override(c))
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// One line of text from a file, made safe for a terminal (see [`escape_text`]).
+pub fn escape(s: &str) -> String {
+    escape_text(s, false).into_owned()
+}
+
+/// Characters that reorder or hide the text around them on screen (bidirectional overrides
+/// and isolates, the "Trojan Source" characters).
+fn is_format_override(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
