@@ -2,8 +2,10 @@
 //! becomes a `FMT-` finding at the exact span; the value concerned is stored as
 //! [`Value::Invalid`] so rules neither see it as present nor as missing.
 
+use super::doc::UnknownKey;
 use super::doc::{Doc, Node, NodeId, Seg, Value};
 use super::schema::{self, Field, RefKind, Ty};
+use super::slips;
 use super::values::{self, Date, Money, Year};
 use super::yaml::{self, Span, YamlNode, YamlValue};
 use crate::builtin_rules::{
@@ -95,6 +97,7 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         return Loaded::NotAgreement("it has no `s75lint` key".into());
     }
     let mut l = Loader {
+        src,
         // Each loaded node stands for a distinct YAML node, so this (nearly) never grows:
         // growing copied the whole array each time.
         doc: Doc {
@@ -109,7 +112,9 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
     Loaded::Agreement(l.doc, l.findings)
 }
 
-struct Loader {
+struct Loader<'s> {
+    /// The text, for slips that only the text as written shows (a ` #` read as a comment).
+    src: &'s str,
     doc: Doc,
     findings: Vec<Finding>,
     refs: Vec<NodeId>,
@@ -138,7 +143,7 @@ fn is_null(y: &YamlNode) -> bool {
     matches!(&y.value, YamlValue::Scalar { value, plain: true } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
 }
 
-impl Loader {
+impl Loader<'_> {
     fn push(
         &mut self,
         span: Span,
@@ -219,8 +224,15 @@ impl Loader {
     /// than copied (the YAML tree is dropped after loading), so `y` must not be read again
     /// except for its span.
     fn typed(&mut self, y: &mut YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+        let span = y.span;
         match (ty, &mut y.value) {
-            (Ty::Text | Ty::RuleId, YamlValue::Scalar { value, .. }) => {
+            (Ty::Text | Ty::RuleId, YamlValue::Scalar { value, plain }) => {
+                if *plain && *ty == Ty::Text {
+                    if let Some(at) = slips::cut_by_comment(self.src, span) {
+                        self.comment_slip(name, value, at, id);
+                        return Value::Invalid;
+                    }
+                }
                 let s = std::mem::take(value);
                 return if values::is_placeholder(&s) {
                     self.doc.placeholders.push(id);
@@ -338,7 +350,14 @@ impl Loader {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
         // By field, compared by address: cheaper than comparing the names.
         let mut seen: Vec<(&'static Field, Span)> = Vec::with_capacity(entries.len());
-        for (k, v) in entries.iter_mut() {
+        // A waiver's keys are strict: an unknown one is reported by the waiver check, as an
+        // error, rather than here as a warning.
+        let strict = fields.iter().any(|f| f.name == "approved_by");
+        let mut i = 0;
+        while i < entries.len() {
+            let (head, rest) = entries.split_at_mut(i + 1);
+            let (k, v) = &mut head[i];
+            i += 1;
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
                 _ => {
@@ -368,10 +387,44 @@ impl Loader {
                 continue;
             }
             let Some(field) = schema::field(fields, key) else {
+                // `{partner:lbl}`: no space after the colon makes one key of the two.
+                if let Some((field, meant)) = slips::glued_key(key, fields).filter(|_| is_null(v)) {
+                    let f = Finding::of(
+                        &FMT_TYPE,
+                        format!(
+                            "there is no space after the colon in `{}`, so YAML reads it as one key and `{}` is not given",
+                            shown(key),
+                            field.name
+                        ),
+                        k.span,
+                    )
+                    .with_label("a space is missing after this colon")
+                    .with_help(format!(
+                        "Put a space after the colon: `{}: {}`.",
+                        field.name,
+                        shown(meant)
+                    ));
+                    self.report(f, id);
+                    if !seen.iter().any(|(f, _)| std::ptr::eq(*f, field)) {
+                        seen.push((field, k.span));
+                        let n = self.push(k.span, Some(k.span), Some(id), Seg::Key(field.name));
+                        out.push((field.name, n));
+                    }
+                    continue;
+                }
                 let names = fields.iter().map(|f| f.name);
                 let near = (key.len() <= MAX_SUGGEST_LEN)
                     .then(|| did_you_mean(key, names))
                     .flatten();
+                self.doc.unknown_keys.push(UnknownKey {
+                    parent: id,
+                    key: key.to_string(),
+                    span: k.span,
+                    near,
+                });
+                if strict {
+                    continue;
+                }
                 let (msg, help) = match near {
                     Some(s) => (
                         format!("unknown key `{}`; did you mean `{s}`?", shown(key)),
@@ -391,7 +444,9 @@ impl Loader {
             if let Some(&(_, first)) = seen.iter().find(|(f, _)| std::ptr::eq(*f, field)) {
                 let f = Finding::of(
                     &FMT_DUPLICATE_KEY,
-                    format!("`{key}` is given twice in the same mapping; neither value is used"),
+                    format!(
+                        "`{key}` is given twice in the same group of fields; neither value is used"
+                    ),
                     k.span,
                 )
                 .with_label("given again here")
@@ -410,6 +465,15 @@ impl Loader {
             if is_null(v) {
                 continue; // an empty value is the same as leaving the key out
             }
+            if field.ty == Ty::Money {
+                if let Some(c) = slips::comma_amount(self.src, v, rest) {
+                    i += c.stray;
+                    let n = self.push(c.span, Some(k.span), Some(id), Seg::Key(field.name));
+                    self.comma_slip(field.name, &c, n);
+                    out.push((field.name, n));
+                    continue;
+                }
+            }
             let n = self.value(
                 v,
                 &field.ty,
@@ -418,12 +482,85 @@ impl Loader {
                 Some(k.span),
                 field.name,
             );
+            if WHOLE_NUMBERS.contains(&field.name) {
+                self.whole_number(field.name, n);
+            }
             out.push((field.name, n));
         }
         Value::Record {
             fields,
             entries: out,
         }
+    }
+
+    /// Reports an amount written with thousands commas inside `{ }` (YAML read only its first
+    /// group), at node `at`, which stays unloaded.
+    fn comma_slip(&mut self, name: &str, c: &slips::CommaAmount, at: NodeId) {
+        let stray = c
+            .keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let pounds = c.written.trim_start_matches('£');
+        let f = Finding::of(
+            &FMT_TYPE,
+            format!(
+                "`{name}: {}` is read as £{}: inside `{{ }}` a comma separates values, so {stray} become keys of their own",
+                c.written, c.read
+            ),
+            c.span,
+        )
+        .with_label(format!("read as £{}, then keys {stray}", c.read))
+        .with_help(format!(
+            "Write the amount in straight double quotes: `{name}: \"£{pounds}\"`."
+        ));
+        self.report(f, at);
+    }
+
+    /// Reports plain text cut short by a ` #`, which YAML reads as the start of a comment.
+    fn comment_slip(&mut self, name: &str, kept: &str, at: Span, node: NodeId) {
+        let dropped = slips::dropped(self.src, at);
+        let kept = values::trim(kept);
+        let whole = format!("{kept} {dropped}").replace('"', "\\\"");
+        let f = Finding::of(
+            &FMT_TYPE,
+            format!(
+                "`{name}` stops before the `#`: a space then `#` starts a comment, so `{}` is dropped from the text",
+                shown(dropped)
+            ),
+            at,
+        )
+        .with_label("dropped as a comment")
+        .with_help(format!(
+            "Put the whole text in double quotes: `{name}: \"{whole}\"`. (To add a note that is not part of the text, put two spaces before the `#`.)"
+        ));
+        self.report(f, node);
+    }
+
+    /// A number field that counts something (`notice_months`): a whole number, 0 or more.
+    fn whole_number(&mut self, name: &str, n: NodeId) {
+        let Value::Number(v) = self.doc.node(n).value else {
+            return;
+        };
+        if v >= 0.0 && v.fract() == 0.0 {
+            return;
+        }
+        let f = Finding::of(
+            &FMT_TYPE,
+            format!(
+                "`{name}` must be a whole number, 0 or more, found `{}`",
+                values::format_number(v)
+            ),
+            self.doc.node(n).span,
+        )
+        .with_label("expected a whole number, 0 or more")
+        .with_help(format!(
+            "Write the number of months as a whole number, for example `{name}: {}`.",
+            values::format_number(v.abs().round().max(0.0))
+        ));
+        self.report(f, n);
+        self.doc.nodes[n as usize].value = Value::Invalid;
     }
 
     fn map(
@@ -444,10 +581,49 @@ impl Loader {
         };
         let mut out = Vec::with_capacity(entries.len());
         let mut seen = Seen::default();
-        for (k, v) in entries.iter_mut() {
+        // Amounts written with thousands commas inside `{ }`, found before the entries are
+        // borrowed: (index, slip); the stray groups after each are skipped.
+        let key_kind = key;
+        let mut commas: Vec<(usize, slips::CommaAmount)> = Vec::new();
+        if *inner == Ty::Money {
+            let mut i = 0;
+            while i < entries.len() {
+                if let Some(c) = slips::comma_amount(self.src, &entries[i].1, &entries[i + 1..]) {
+                    let stray = c.stray;
+                    commas.push((i, c));
+                    i += stray;
+                }
+                i += 1;
+            }
+        }
+        let mut skip_to = 0;
+        for (i, (k, v)) in entries.iter_mut().enumerate() {
+            if i < skip_to {
+                continue;
+            }
             // Only values are loaded (and moved from); keys stay in the tree, so `seen` can
             // borrow them for the whole loop.
             let k: &YamlNode = k;
+            if let Some((_, c)) = commas.iter().find(|(at, _)| *at == i) {
+                skip_to = i + 1 + c.stray;
+                let key = match &k.value {
+                    YamlValue::Scalar { value, .. } => values::trim(value).to_string(),
+                    _ => String::new(),
+                };
+                // The year (or partner) keeps its entry, with a value that did not load, so
+                // rules neither read £N nor miss the year.
+                let kn = self.push(k.span, None, Some(id), Seg::KeyOf);
+                let kv = match key_kind {
+                    Key::Year => Year::parse(&key).map_or(Value::Invalid, Value::Year),
+                    Key::Partner => Value::Invalid,
+                };
+                let vn = self.push(c.span, Some(k.span), Some(id), Seg::MapKey(key.clone()));
+                self.doc.nodes[kn as usize].value = kv;
+                self.doc.nodes[kn as usize].parent = Some(vn);
+                self.comma_slip(&key, c, vn);
+                out.push((kn, vn));
+                continue;
+            }
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
                 let f = Finding::of(
                     &FMT_TYPE,
@@ -557,6 +733,7 @@ impl Loader {
             }
             tables.push((kind, order, index));
         }
+        self.signed_twice();
         for r in std::mem::take(&mut self.refs) {
             let Value::Ref { kind, id, .. } = &self.doc.node(r).value else {
                 continue;
@@ -608,6 +785,65 @@ impl Loader {
         }
     }
 }
+
+impl Loader<'_> {
+    /// A partner with two entries under `signatures` (FMT-DUPLICATE-ID at the second): one
+    /// signature per partner, so which one binds is never in doubt.
+    fn signed_twice(&mut self) {
+        let Some(list) = self.doc.get(Doc::ROOT, "signatures") else {
+            return;
+        };
+        let Value::List(items) = &self.doc.node(list).value else {
+            return;
+        };
+        let mut firsts: Vec<(String, Span)> = Vec::new();
+        let mut found = Vec::new();
+        for &item in items {
+            let Some(p) = self.doc.get(item, "partner") else {
+                continue;
+            };
+            let Value::Ref { id, .. } = &self.doc.node(p).value else {
+                continue;
+            };
+            let span = self.doc.node(p).span;
+            match firsts.iter().find(|(f, _)| f == id) {
+                Some((_, first)) => found.push((id.clone(), span, *first, p)),
+                None => firsts.push((id.clone(), span)),
+            }
+        }
+        for (id, span, first, p) in found {
+            let f = Finding::of(
+                &FMT_DUPLICATE_ID,
+                format!("`{}` signs twice under `signatures`", shown(&id)),
+                span,
+            )
+            .with_label("second signature for this partner")
+            .also(first, "first signature")
+            .with_help(format!(
+                "Keep one signature per partner: remove this entry, or correct its `partner` if another partner signed here (the partners declared are: {}).",
+                listed(&self.declared_partners())
+            ));
+            self.report(f, p);
+        }
+    }
+
+    fn declared_partners(&self) -> Vec<String> {
+        let Some(list) = self.doc.get(Doc::ROOT, "partners") else {
+            return Vec::new();
+        };
+        let Value::List(items) = &self.doc.node(list).value else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|&i| self.doc.get(i, "id"))
+            .filter_map(|n| self.doc.text(n).map(str::to_string))
+            .collect()
+    }
+}
+
+/// Number fields that count something, so must be whole and not negative.
+const WHOLE_NUMBERS: &[&str] = &["notice_months"];
 
 /// Ids longer than this are not compared for "did you mean" (the comparison costs the product
 /// of the two lengths), and lists longer than `MAX_LISTED` are cut short in help texts.
