@@ -310,9 +310,9 @@ fn tabs_in_indentation_are_a_located_yaml_error() {
     assert_exit(&r, 1);
     assert_out(
         &r,
-        "this is not valid YAML: tabs disallowed within this context (block indentation)",
+        "this is not valid YAML: line 14 is indented with a tab; YAML allows only spaces for indenting",
     );
-    assert_out(&r, "label at line 14, column 2: here");
+    assert_out(&r, "label at line 14, column 1: a tab");
     assert_out(&r, "diagnostic code: FMT-YAML");
     assert_summary(&r, "2 agreements checked: 1 error");
 }

@@ -39,15 +39,15 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
+            // In plain words, at the slip, with the fix (see `yaml::explain`).
+            let x = yaml::explain(src, &e);
             let f = Finding::of(
                 &FMT_YAML,
-                format!("this is not valid YAML: {}", e.message),
-                e.span,
+                format!("this is not valid YAML: {}", x.message),
+                x.span,
             )
-            .with_label("here")
-            .with_help(
-                "Fix the YAML syntax at the marked place; nothing else in this file was checked.",
-            );
+            .with_label(x.label)
+            .with_help(x.help);
             return Loaded::NotYaml(f);
         }
     };
@@ -98,6 +98,7 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
     }
     let mut l = Loader {
         src,
+        about: Vec::new(),
         // Each loaded node stands for a distinct YAML node, so this (nearly) never grows:
         // growing copied the whole array each time.
         doc: Doc {
@@ -109,6 +110,7 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
     };
     l.value(&mut tree, &schema::ROOT, None, Seg::Root, None, "agreement");
     l.resolve_refs();
+    l.locate();
     Loaded::Agreement(l.doc, l.findings)
 }
 
@@ -116,6 +118,8 @@ struct Loader<'s> {
     /// The text, for slips that only the text as written shows (a ` #` read as a comment).
     src: &'s str,
     doc: Doc,
+    /// The node each finding is about, in step with `findings`.
+    about: Vec<NodeId>,
     findings: Vec<Finding>,
     refs: Vec<NodeId>,
 }
@@ -162,10 +166,19 @@ impl Loader<'_> {
         id
     }
 
+    /// Adds a finding about node `at`. Its location is worked out once the whole agreement is
+    /// loaded, so that an item is named by its id (`schemes[HLDP]`) even when the finding is
+    /// about a key written before the `id`.
     fn report(&mut self, f: Finding, at: NodeId) {
-        let mut f = f;
-        f.location = self.doc.location(at);
+        self.about.push(at);
         self.findings.push(f);
+    }
+
+    /// Sets every finding's location (see [`Loader::report`]).
+    fn locate(&mut self) {
+        for (f, &at) in self.findings.iter_mut().zip(&self.about) {
+            f.location = self.doc.location(at);
+        }
     }
 
     fn type_error(&mut self, y: &YamlNode, ty: &Ty, name: &str, at: NodeId) {
@@ -260,6 +273,13 @@ impl Loader<'_> {
                 };
             }
             (Ty::List(item), YamlValue::Seq(items)) => {
+                if matches!(item, Ty::Record(_)) {
+                    let mut split = Vec::with_capacity(items.len());
+                    for it in std::mem::take(items) {
+                        self.split_run_together(it, id, &mut split);
+                    }
+                    *items = split;
+                }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter_mut().enumerate() {
                     if is_null(it) {
@@ -491,6 +511,69 @@ impl Loader<'_> {
             fields,
             entries: out,
         }
+    }
+
+    /// Splits list items that ran together because a `- ` is missing: an item whose first
+    /// key comes again is read as two items, and the slip is reported once (not as a duplicate
+    /// of each key, and without losing the second item's id, which references name).
+    fn split_run_together(&mut self, it: YamlNode, list: NodeId, out: &mut Vec<YamlNode>) {
+        let YamlNode {
+            span,
+            value: YamlValue::Map(mut entries),
+        } = it
+        else {
+            out.push(it);
+            return;
+        };
+        let first_key = match entries.first().map(|(k, _)| &k.value) {
+            Some(YamlValue::Scalar { value, .. }) => value.clone(),
+            _ => String::new(),
+        };
+        let again = entries.iter().skip(1).position(
+            |(k, _)| matches!(&k.value, YamlValue::Scalar { value, .. } if *value == first_key),
+        );
+        let (Some(j), false) = (again.map(|j| j + 1), first_key.is_empty()) else {
+            out.push(YamlNode {
+                span,
+                value: YamlValue::Map(entries),
+            });
+            return;
+        };
+        let rest = entries.split_off(j);
+        let at = rest[0].0.span;
+        let first = entries[0].0.span;
+        let line_start = self.src[..at.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.src[at.start..]
+            .find(['\n', '\r'])
+            .map_or(self.src.len(), |i| at.start + i);
+        let line = &self.src[line_start..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let fixed = format!("{}- {}", " ".repeat(indent.saturating_sub(2)), line.trim());
+        let (line_no, _) = yaml::line_col(self.src, at.start);
+        let f = Finding::of(
+            &FMT_DUPLICATE_KEY,
+            format!(
+                "`{}` is given again in the same item: the `- ` that starts a new item seems to be missing on line {line_no}, so two items have run together",
+                shown(&first_key)
+            ),
+            at,
+        )
+        .with_label("a new item starts here?")
+        .also(first, "this item's first key")
+        .with_help(format!("Start the new item with a dash and a space:\n{fixed}"));
+        self.report(f, list);
+        let end1 = entries
+            .last()
+            .map_or(span.end, |(_, v)| v.span.end.max(first.end));
+        out.push(YamlNode {
+            span: Span::new(span.start, end1),
+            value: YamlValue::Map(entries),
+        });
+        let second = YamlNode {
+            span: Span::new(at.start, span.end.max(at.end)),
+            value: YamlValue::Map(rest),
+        };
+        self.split_run_together(second, list, out);
     }
 
     /// Reports an amount written with thousands commas inside `{ }` (YAML read only its first
