@@ -440,7 +440,7 @@ fn duplicate_keys_are_reported_at_every_level() {
         (
             "top",
             good.replacen("status: signed\n", "status: signed\nstatus: draft\n", 1),
-            "`status` is given twice in the same mapping; neither value is used",
+            "`status` is given twice in the same group of fields; neither value is used",
             ("line 5, columns 1 to 6", "line 6, columns 1 to 6"),
         ),
         (
@@ -450,13 +450,13 @@ fn duplicate_keys_are_reported_at_every_level() {
                 "  notice_months: 3\n  notice_months: 4\n",
                 1,
             ),
-            "`notice_months` is given twice in the same mapping; neither value is used",
+            "`notice_months` is given twice in the same group of fields; neither value is used",
             ("line 58, columns 3 to 15", "line 59, columns 3 to 15"),
         ),
         (
             "list-item",
             good.replacen("    kind: icb\n", "    kind: icb\n    kind: icb\n", 1),
-            "`kind` is given twice in the same mapping; neither value is used",
+            "`kind` is given twice in the same group of fields; neither value is used",
             ("line 16, columns 5 to 8", "line 17, columns 5 to 8"),
         ),
         (
@@ -466,7 +466,7 @@ fn duplicate_keys_are_reported_at_every_level() {
                 "review: {frequency: annual, next: 2026-03-06, next: 2026-03-07}\n",
                 1,
             ),
-            "`next` is given twice in the same mapping; neither value is used",
+            "`next` is given twice in the same group of fields; neither value is used",
             ("line 43, columns 29 to 32", "line 43, columns 47 to 50"),
         ),
     ];

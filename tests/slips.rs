@@ -652,3 +652,70 @@ proptest! {
         prop_assert!(counted.len() <= 2, "{slip:?} at {name}:{line}: {hits:#?}");
     }
 }
+
+// ---- Terminal ----
+
+/// Human output at the width given (`None`: no `COLUMNS`, output not a terminal).
+fn human(columns: Option<&str>, file: &str) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_s75lint"));
+    cmd.args(["check", file, "--today", TODAY])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn human_output_fits_the_width_breaks_only_between_words_and_spaces_findings() {
+    let file = "fixtures/invalid/S75-PARTIES--no-council.yaml";
+    for (columns, width) in [(None, 80), (Some("80"), 80), (Some("120"), 120)] {
+        let out = human(columns, file);
+        for l in out.lines() {
+            // Lines of the agreement itself are shown as written.
+            let snippet = l
+                .trim_start()
+                .split_once(['│', '·'])
+                .is_some_and(|(n, _)| n.trim().chars().all(|c| c.is_ascii_digit()));
+            if !snippet && !l.contains('╭') {
+                assert!(
+                    l.chars().count() <= width,
+                    "wider than {width}: {l:?}\n{out}"
+                );
+            }
+        }
+        // No word is broken: every word of each message is found whole.
+        let words: Vec<&str> = out.split_whitespace().collect();
+        for f in run(
+            "a.yaml",
+            &std::fs::read_to_string(root().join(file)).unwrap(),
+        ) {
+            for w in f["message"].as_str().unwrap().split_whitespace() {
+                assert!(words.contains(&w), "{w:?} broken in:\n{out}");
+            }
+        }
+    }
+    // A blank line between findings.
+    let dir = tempdir();
+    let t = slip(&base(), "amount: \"£41,920,000\"", "amount: 41,920,000");
+    let t = slip(
+        &t,
+        "capital_items: Equipment and",
+        "capital_items: Equipment #1 and",
+    );
+    std::fs::write(dir.join("two.yaml"), t).unwrap();
+    let out = human(Some("80"), dir.join("two.yaml").to_str().unwrap());
+    let starts: Vec<usize> = out
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("S75-") || l.starts_with("FMT-"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(starts.len() >= 2, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    for &i in &starts[1..] {
+        assert_eq!(lines[i - 1], "", "{out}");
+    }
+}

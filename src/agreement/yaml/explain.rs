@@ -440,13 +440,8 @@ fn reserved(t: &Text<'_>, at: usize, li: usize, raw: &str) -> Explained {
         .get(at..)
         .and_then(|s| s.chars().next())
         .unwrap_or('?');
-    let c = if raw.contains("tag") {
-        '!'
-    } else if raw.contains("anchor") && matches!(c, '&' | '*') {
-        c
-    } else {
-        c
-    };
+    // A tag's error is reported after its `!`.
+    let c = if raw.contains("tag") { '!' } else { c };
     let fixed = match (line.key(), find_colon(line.body())) {
         (Some(_), Some(col)) => {
             let vstart = line.key_col() + col + 1;
