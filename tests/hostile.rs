@@ -487,7 +487,7 @@ fn a_mapping_as_a_key_is_a_type_error() {
     let text = format!("{}? {{a: 1}}\n: x\n", good_text());
     let r = check_plain_beside_good("mapkey.yaml", text.as_bytes());
     assert_exit(&r, 1);
-    assert_out(&r, "a key must be a plain word, found a mapping");
+    assert_out(&r, "a key must be a plain word, found a group of fields");
     assert_out(&r, "diagnostic code: FMT-TYPE");
     assert_out(&r, "label at line 69, columns 3 to 8: not a key");
     assert_summary(&r, "2 agreements checked: 1 error");

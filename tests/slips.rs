@@ -653,6 +653,55 @@ proptest! {
     }
 }
 
+// ---- Explained badly before ----
+
+#[test]
+fn values_that_are_not_read_are_explained_with_the_form_meant() {
+    let c = "commencement: 2025-04-01";
+    for (to, said, fix) in [
+        (
+            "commencement: \u{2018}2025-04-01\u{2019}",
+            "curly quotes",
+            "commencement: 2025-04-01",
+        ),
+        (
+            "commencement: 2025-02-30",
+            "does not exist: February 2025 has 28 days",
+            "like 2025-04-01",
+        ),
+        (
+            "commencement: 01/04/2025",
+            "year first",
+            "commencement: 2025-04-01` (1 April 2025)",
+        ),
+        (
+            "commencement: 1st April 2025",
+            "year first",
+            "commencement: 2025-04-01` (1 April 2025)",
+        ),
+    ] {
+        let t = slip(&base(), c, to);
+        let f = caught(&t, "FMT-TYPE", "error", to, fix);
+        assert!(f["message"].as_str().unwrap().contains(said), "{f:#}");
+    }
+    for (to, fix) in [
+        ("\"£1,5m\"", "amount: \"£1.5m\""),
+        ("\"1.5 million\"", "amount: \"£1.5m\""),
+    ] {
+        let t = slip(&base(), "\"£41,920,000\"", to);
+        let f = caught(&t, "FMT-TYPE", "error", to, fix);
+        assert!(f["help"].as_str().unwrap().contains("\"£850k\""), "{f:#}");
+    }
+    let t = slip(&base(), "target: {value: 95, unit: percent}", "target: 95%");
+    caught(
+        &t,
+        "FMT-TYPE",
+        "error",
+        "target: 95%",
+        "target: {value: 95, unit: percent}",
+    );
+}
+
 // ---- Terminal ----
 
 /// Human output at the width given (`None`: no `COLUMNS`, output not a terminal).

@@ -139,7 +139,7 @@ fn found(y: &YamlNode) -> String {
         YamlValue::Scalar { value, .. } if value.is_empty() => "nothing".into(),
         YamlValue::Scalar { value, .. } => format!("`{}`", shown(value)),
         YamlValue::Seq(_) => "a list".into(),
-        YamlValue::Map(_) => "a mapping".into(),
+        YamlValue::Map(_) => "a group of fields".into(),
     }
 }
 
@@ -191,6 +191,48 @@ impl Loader<'_> {
                     format!("Replace the placeholder with {}.", ty.describe()),
                 )
             }
+            YamlValue::Scalar { value, .. }
+                if values::inside_curly_quotes(value).is_some() && !matches!(ty, Ty::Text) =>
+            {
+                let inner = values::inside_curly_quotes(value).unwrap_or_default();
+                let straight = match ty {
+                    Ty::Money => format!("\"{}\"", inner),
+                    _ => inner.to_string(),
+                };
+                (
+                    format!("`{name}` has curly quotes around it (‘ ’ or “ ”), as a word processor types them, so they are read as part of the value"),
+                    format!("Use straight quotes, or none: `{name}: {straight}`."),
+                )
+            }
+            YamlValue::Scalar { value, .. } if matches!(ty, Ty::Date) && values::date_hint(value).is_some() => {
+                let (why, meant) = values::date_hint(value).unwrap_or_default();
+                let help = match meant {
+                    Some(d) => format!("Write it as `{name}: {}` ({d}).", d.iso()),
+                    None => format!("Write {}.", ty.describe()),
+                };
+                (
+                    format!("`{name}` cannot be read as a date, found {}: {why}", found(y)),
+                    help,
+                )
+            }
+            YamlValue::Scalar { value, .. } if matches!(ty, Ty::Money) => {
+                let help = match values::money_hint(value) {
+                    Some((why, fixed)) => format!("Write `{name}: {fixed}` ({why})."),
+                    None => format!("Write {}.", ty.describe()),
+                };
+                (
+                    format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                    format!("{help} Amounts are accepted as 1500000, 1500000.50, \"£1,500,000\", \"£1,500,000.50\", \"£1.5m\", \"£850k\" or \"£1.2bn\"."),
+                )
+            }
+            YamlValue::Scalar { value, .. } if matches!(ty, Ty::Record(_) | Ty::List(_)) => (
+                format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                shape_help(name, ty, value),
+            ),
+            YamlValue::Seq(_) if matches!(ty, Ty::Record(_)) => (
+                format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                format!("Remove the `- ` before the keys under `{name}:`, so they form one group of fields."),
+            ),
             YamlValue::Scalar { value, .. } => {
                 let mut help = format!("Write {}.", ty.describe());
                 if let Ty::Word(words) = ty {
@@ -922,6 +964,48 @@ impl Loader<'_> {
             .filter_map(|&i| self.doc.get(i, "id"))
             .filter_map(|n| self.doc.text(n).map(str::to_string))
             .collect()
+    }
+}
+
+/// The expected shape of a group of fields or a list given as a single value, written out:
+/// `target: {value: 95, unit: percent}` for `target: 95%`.
+fn shape_help(name: &str, ty: &Ty, value: &str) -> String {
+    match ty {
+        Ty::Record(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let v = values::trim(value);
+            if names.starts_with(&["value", "unit"]) {
+                let (num, unit) = match v.strip_suffix('%') {
+                    Some(n) => (n.trim(), "percent"),
+                    None => (v, "..."),
+                };
+                if values::parse_number(num).is_some() {
+                    return format!(
+                        "Write it as a group of fields: `{name}: {{value: {num}, unit: {unit}}}`."
+                    );
+                }
+            }
+            let lines: Vec<String> = names
+                .iter()
+                .take(4)
+                .map(|n| format!("  {n}: ..."))
+                .collect();
+            format!(
+                "Write it as a group of fields (key: value lines, indented under `{name}:`):\n{name}:\n{}",
+                lines.join("\n")
+            )
+        }
+        _ => {
+            let items: Vec<&str> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            format!(
+                "Write it as a list: `{name}: [{}]`, or one item per line starting with `- `.",
+                items.join(", ")
+            )
+        }
     }
 }
 
