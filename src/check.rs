@@ -146,6 +146,7 @@ fn check_text(
                     report.rules_checked.push(r.id.clone());
                 }
             }
+            crate::agreement::load::name_near_misses(&doc, &src, &mut findings);
             crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
             opts.adjust(&mut findings);
             findings.sort_by(|a, b| {

@@ -702,6 +702,69 @@ fn values_that_are_not_read_are_explained_with_the_form_meant() {
     );
 }
 
+#[test]
+fn a_look_alike_letter_in_a_key_is_named_and_the_missing_key_points_back() {
+    let t = slip(
+        &base(),
+        "    host: exc\n    pool_manager:",
+        "    h\u{43e}st: exc\n    pool_manager:",
+    );
+    let f = caught(
+        &t,
+        "FMT-UNKNOWN-KEY",
+        "warning",
+        "h\u{43e}st: exc",
+        "`host`",
+    );
+    assert!(
+        f["message"].as_str().unwrap().contains("looks like `o`"),
+        "{f:#}"
+    );
+    let fs = run("a.yaml", &t);
+    let host = fs
+        .iter()
+        .find(|f| f["rule"] == "S75-HOST")
+        .expect("S75-HOST");
+    let line = line_of(&t, "h\u{43e}st: exc");
+    assert!(
+        host["help"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("at line {line} may be meant as this")),
+        "{host:#}"
+    );
+}
+
+#[test]
+fn a_misspelt_required_key_names_the_near_miss_and_its_line() {
+    let t = slip(&base(), "\nexit_strategy:", "\nexit_stratgy:");
+    let line = line_of(&t, "exit_stratgy:");
+    let fs = run("a.yaml", &t);
+    let missing = fs
+        .iter()
+        .find(|f| f["rule"] == "S75-EXIT-STRATEGY")
+        .expect("missing-key finding");
+    assert!(
+        missing["help"].as_str().unwrap().contains(&format!(
+            "`exit_stratgy` at line {line} may be meant as this"
+        )),
+        "{missing:#}"
+    );
+    assert!(counted(&fs).len() <= 2, "{fs:#?}");
+}
+
+#[test]
+fn unknown_key_locations_name_items_by_id() {
+    // The key is written before the item's `id`.
+    let t = slip(&base(), "  - id: ICES\n", "  - x_note: a\n    id: ICES\n");
+    let fs = run("a.yaml", &t);
+    let f = fs
+        .iter()
+        .find(|f| f["rule"] == "FMT-UNKNOWN-KEY")
+        .expect("unknown key");
+    assert_eq!(f["location"], "schemes[ICES]", "{f:#}");
+}
+
 // ---- Terminal ----
 
 /// Human output at the width given (`None`: no `COLUMNS`, output not a terminal).

@@ -475,8 +475,15 @@ impl Loader<'_> {
                     continue;
                 }
                 let names = fields.iter().map(|f| f.name);
+                // A key that differs only by a look-alike letter (a Cyrillic `о` in `host`)
+                // looks right on screen, so the message names the letter and where it is.
+                let (latin, foreign) = slips::latin_look_alikes(key);
                 let near = (key.len() <= MAX_SUGGEST_LEN)
-                    .then(|| did_you_mean(key, names))
+                    .then(|| {
+                        schema::field(fields, &latin)
+                            .map(|f| f.name)
+                            .or_else(|| did_you_mean(&latin, names))
+                    })
                     .flatten();
                 self.doc.unknown_keys.push(UnknownKey {
                     parent: id,
@@ -487,7 +494,15 @@ impl Loader<'_> {
                 if strict {
                     continue;
                 }
-                let (msg, help) = match near {
+                let (msg, help) = match (near, foreign) {
+                    (Some(s), Some((c, like, at))) => (
+                        format!(
+                            "unknown key `{}`: its letter `{c}` (character {at}) is not a Latin letter, though it looks like `{like}`; did you mean `{s}`?",
+                            shown(key)
+                        ),
+                        format!("Retype the key with Latin letters: `{s}` (it is read as absent until then)."),
+                    ),
+                    (near, _) => match near {
                     Some(s) => (
                         format!("unknown key `{}`; did you mean `{s}`?", shown(key)),
                         format!("Rename it to `{s}` (it is read as absent until then), or prefix it with `x-` if it is for local use."),
@@ -496,6 +511,7 @@ impl Loader<'_> {
                         format!("unknown key `{}`", shown(key)),
                         "Remove it, or prefix it with `x-` if it is for local use.".to_string(),
                     ),
+                    },
                 };
                 let f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
                     .with_label("unknown key")
@@ -1005,6 +1021,35 @@ fn shape_help(name: &str, ty: &Ty, value: &str) -> String {
                 "Write it as a list: `{name}: [{}]`, or one item per line starting with `- `.",
                 items.join(", ")
             )
+        }
+    }
+}
+
+/// Adds to each rule finding about something missing from a group of fields the misspelt key
+/// of that group that was probably meant as it ("`exit_stratgy` at line 120 may be meant as
+/// this"), so the two findings of one misspelling point at each other.
+pub fn name_near_misses(doc: &Doc, src: &str, findings: &mut [Finding]) {
+    if doc.unknown_keys.iter().all(|u| u.near.is_none()) {
+        return;
+    }
+    for f in findings.iter_mut() {
+        if f.rule.starts_with("FMT-") || f.rule.starts_with("WAIVER-") {
+            continue;
+        }
+        for u in &doc.unknown_keys {
+            let Some(near) = u.near else { continue };
+            let about = doc.node(u.parent).span == f.span;
+            let named =
+                f.message.contains(near) || f.help.as_deref().is_some_and(|h| h.contains(near));
+            if about && named {
+                let (line, _) = yaml::line_col(src, u.span.start);
+                let help = f.help.as_deref().unwrap_or_default();
+                let sep = if help.is_empty() { "" } else { "\n" };
+                f.help = Some(
+                    format!("{help}{sep}`{}` at line {line} may be meant as this: rename it to `{near}`.", shown(&u.key))
+                        .into(),
+                );
+            }
         }
     }
 }

@@ -121,6 +121,63 @@ pub(super) fn glued_key<'k>(
     (!value.is_empty()).then_some((field, value))
 }
 
+/// Letters of other scripts that look like Latin ones, with the Latin letter each looks like.
+const LOOK_ALIKES: &[(char, char)] = &[
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('і', 'i'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('һ', 'h'),
+    ('ԁ', 'd'),
+    ('ԛ', 'q'),
+    ('ԝ', 'w'),
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('Х', 'X'),
+    ('ο', 'o'),
+    ('α', 'a'),
+    ('ε', 'e'),
+    ('ι', 'i'),
+    ('κ', 'k'),
+    ('ν', 'v'),
+    ('ρ', 'p'),
+    ('υ', 'u'),
+    ('Ο', 'O'),
+    ('Α', 'A'),
+];
+
+/// `key` with look-alike letters of other scripts replaced by the Latin letters they look
+/// like, and the first such letter: (the letter, the Latin one, its 1-based position).
+pub(super) fn latin_look_alikes(key: &str) -> (String, Option<(char, char, usize)>) {
+    let mut first = None;
+    let latin = key
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match LOOK_ALIKES.iter().find(|(o, _)| *o == c) {
+            Some(&(o, l)) => {
+                first.get_or_insert((o, l, i + 1));
+                l
+            }
+            None => c,
+        })
+        .collect();
+    (latin, first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
