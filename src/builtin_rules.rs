@@ -296,11 +296,11 @@ pub const FMT_UNKNOWN_KEY: BuiltinRule = BuiltinRule {
 pub const WAIVER_INVALID: BuiltinRule = BuiltinRule {
     id: "WAIVER-INVALID",
     severity: Severity::Error,
-    title: "A waiver names an existing rule, a reason and an approver",
+    title: "A waiver names an existing rule, a reason, an approver and an expiry date",
     why: "A waiver accepts a departure from a rule. Without the rule it waives, the reason and\n\
           who approved it, nobody can review or defend the departure later, so such a waiver\n\
           waives nothing and the findings it was meant for still count.",
-    help: "Give every waiver the `rule` it waives, the `reason`, and who `approved_by`; it then waives that rule's findings.",
+    help: "Give every waiver the `rule` it waives, the `reason`, who `approved_by` and the date it `expires`; it then waives that rule's findings until then. No other keys are allowed.",
     citations: &[FORMAT],
     examples: &[
         fails(
@@ -310,13 +310,23 @@ pub const WAIVER_INVALID: BuiltinRule = BuiltinRule {
              \x20 - rule: FMT-UNKNOWN-KEY   # expect: WAIVER-INVALID\n\
              \x20   reason: The contract register reads this key until it moves to x-contract-ref",
         ),
+        fails(
+            "a waiver whose `expires` is misspelt, so it would never lapse",
+            "contract_ref: EXS/2025/14\n\
+             waivers:\n\
+             \x20 - rule: FMT-UNKNOWN-KEY\n\
+             \x20   reason: The contract register reads this key until it moves to x-contract-ref\n\
+             \x20   approved_by: Head of Legal Services\n\
+             \x20   expiry: 2026-03-31   # expect: WAIVER-INVALID",
+        ),
         passes(
             "a waiver with its reason and approver",
             "contract_ref: EXS/2025/14\n\
              waivers:\n\
              \x20 - rule: FMT-UNKNOWN-KEY\n\
              \x20   reason: The contract register reads this key until it moves to x-contract-ref\n\
-             \x20   approved_by: Head of Legal Services",
+             \x20   approved_by: Head of Legal Services\n\
+             \x20   expires: 2026-03-31",
         ),
     ],
 };
@@ -370,7 +380,8 @@ pub const WAIVER_UNUSED: BuiltinRule = BuiltinRule {
              waivers:\n\
              \x20 - rule: FMT-UNKNOWN-KEY   # expect: WAIVER-UNUSED\n\
              \x20   reason: The contract register reads this key until it moves to x-contract-ref\n\
-             \x20   approved_by: Head of Legal Services",
+             \x20   approved_by: Head of Legal Services\n\
+             \x20   expires: 2026-03-31",
         ),
         passes(
             "the waiver accepts a finding",
@@ -378,7 +389,8 @@ pub const WAIVER_UNUSED: BuiltinRule = BuiltinRule {
              waivers:\n\
              \x20 - rule: FMT-UNKNOWN-KEY\n\
              \x20   reason: The contract register reads this key until it moves to x-contract-ref\n\
-             \x20   approved_by: Head of Legal Services",
+             \x20   approved_by: Head of Legal Services\n\
+             \x20   expires: 2026-03-31",
         ),
     ],
 };

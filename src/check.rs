@@ -213,6 +213,7 @@ fn check_text(
             if !stopped {
                 crate::waivers::apply(&doc, &mut findings, opts.today, &prep.known);
             }
+            crate::agreement::load::name_near_misses(&doc, &src, &mut findings);
             opts.adjust(&mut findings);
             findings.sort_by(|a, b| {
                 (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end))

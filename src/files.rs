@@ -234,7 +234,10 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn is_yaml(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    // Any case: `AGREEMENT.YAML` is an agreement file like any other.
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// True when the text has an `s75lint:` key at the start of a line: the agreement marker,

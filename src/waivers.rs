@@ -71,6 +71,30 @@ pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]
         if approved.is_none() {
             problems.push("does not say who approved it".into());
         }
+        // A waiver's keys are strict: a misspelt `expiry` would otherwise leave a waiver that
+        // never lapses. The finding points at the first such key, where the slip is.
+        let unknown: Vec<_> = doc.unknown_keys.iter().filter(|u| u.parent == n).collect();
+        let mut at = span;
+        let mut renames = Vec::new();
+        for u in &unknown {
+            let near = u
+                .near
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            problems.push(format!(
+                "has the key `{}`, which a waiver does not have{near}",
+                u.key
+            ));
+            if let Some(s) = u.near {
+                renames.push(format!("rename `{}` to `{s}`", u.key));
+            }
+        }
+        if let Some(first) = unknown.first() {
+            at = first.span;
+        }
+        if doc.get(n, "expires").is_none() {
+            problems.push("has no `expires` date".into());
+        }
         let rule_name = rule.clone().unwrap_or_else(|| "?".into());
         if !problems.is_empty() {
             usable = false;
@@ -80,9 +104,17 @@ pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]
                     "the waiver of {rule_name} {}, so it waives nothing",
                     join(&problems)
                 ),
-                span,
+                at,
             )
-            .with_help(WAIVER_INVALID.help);
+            .with_help(if renames.is_empty() {
+                WAIVER_INVALID.help.to_string()
+            } else {
+                format!(
+                    "{}{}. A waiver has only the keys `rule`, `scheme` or `pool`, `reason`, `approved_by` and `expires`, and `expires` is required, so that every waiver lapses.",
+                    renames[0][..1].to_uppercase(),
+                    &renames.join("; ")[1..]
+                )
+            });
             f.location = doc.location(n);
             extra.push(f);
         } else if let Some(d) = expires.filter(|d| *d < today) {

@@ -133,7 +133,7 @@ fn a_waiver_matching_nothing_is_a_stale_warning() {
     let dir = tempdir();
     let src = with_waiver(
         &valid("bcf-pooled-fund.yaml"),
-        "  - rule: AC-VAT\n    reason: VAT advice awaited\n    approved_by: Head of Legal Services\n",
+        "  - rule: AC-VAT\n    reason: VAT advice awaited\n    approved_by: Head of Legal Services\n    expires: 2026-03-31\n",
     );
     write(&dir, "a.yaml", &src);
     let o = s75lint(
@@ -156,7 +156,7 @@ fn a_waiver_matching_nothing_is_a_stale_warning() {
 fn a_waiver_scoped_to_another_scheme_does_not_apply() {
     let src = with_waiver(
         &missing_source(),
-        "  - rule: AC-OUTCOME-ACCOUNTABLE\n    scheme: REAB\n    reason: r\n    approved_by: a\n",
+        "  - rule: AC-OUTCOME-ACCOUNTABLE\n    scheme: REAB\n    reason: r\n    approved_by: a\n    expires: 2026-03-31\n",
     );
     let r = check_text(&src);
     let rules: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();

@@ -391,9 +391,9 @@ fn tabs_in_indentation_are_a_located_yaml_error() {
     assert_exit(&r, 1);
     assert_out(
         &r,
-        "this is not valid YAML: tabs disallowed within this context (block indentation)",
+        "this is not valid YAML: line 14 is indented with a tab; YAML allows only spaces for indenting",
     );
-    assert_out(&r, "label at line 14, column 2: here");
+    assert_out(&r, "label at line 14, column 1: a tab");
     assert_out(&r, "diagnostic code: FMT-YAML");
     assert_summary(&r, "2 agreements checked: 1 error");
 }
@@ -522,7 +522,7 @@ fn duplicate_keys_are_reported_at_every_level() {
         (
             "top",
             good.replacen("status: signed\n", "status: signed\nstatus: draft\n", 1),
-            "`status` is given twice in the same mapping; neither value is used",
+            "`status` is given twice in the same group of fields; neither value is used",
             ("line 5, columns 1 to 6", "line 6, columns 1 to 6"),
         ),
         (
@@ -532,13 +532,13 @@ fn duplicate_keys_are_reported_at_every_level() {
                 "  notice_months: 3\n  notice_months: 4\n",
                 1,
             ),
-            "`notice_months` is given twice in the same mapping; neither value is used",
+            "`notice_months` is given twice in the same group of fields; neither value is used",
             ("line 58, columns 3 to 15", "line 59, columns 3 to 15"),
         ),
         (
             "list-item",
             good.replacen("    kind: icb\n", "    kind: icb\n    kind: icb\n", 1),
-            "`kind` is given twice in the same mapping; neither value is used",
+            "`kind` is given twice in the same group of fields; neither value is used",
             ("line 16, columns 5 to 8", "line 17, columns 5 to 8"),
         ),
         (
@@ -548,7 +548,7 @@ fn duplicate_keys_are_reported_at_every_level() {
                 "review: {frequency: annual, next: 2026-03-06, next: 2026-03-07}\n",
                 1,
             ),
-            "`next` is given twice in the same mapping; neither value is used",
+            "`next` is given twice in the same group of fields; neither value is used",
             ("line 43, columns 29 to 32", "line 43, columns 47 to 50"),
         ),
     ];
@@ -569,7 +569,7 @@ fn a_mapping_as_a_key_is_a_type_error() {
     let text = format!("{}? {{a: 1}}\n: x\n", good_text());
     let r = check_plain_beside_good("mapkey.yaml", text.as_bytes());
     assert_exit(&r, 1);
-    assert_out(&r, "a key must be a plain word, found a mapping");
+    assert_out(&r, "a key must be a plain word, found a group of fields");
     assert_out(&r, "diagnostic code: FMT-TYPE");
     assert_out(&r, "label at line 69, columns 3 to 8: not a key");
     assert_summary(&r, "2 agreements checked: 1 error");

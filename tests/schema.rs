@@ -202,9 +202,10 @@ const PLACES: &[(&str, &str, &str)] = &[
     ),
     ("date", "commencement: VALUE\n", "/commencement"),
     (
+        // (Not `notice_months`, which the reader also requires to be whole and not negative.)
         "number",
-        "exit_strategy:\n  notice_months: VALUE\n",
-        "/exit_strategy/notice_months",
+        "schemes:\n  - id: S\n    outcomes:\n      - target:\n          value: VALUE\n",
+        "/schemes/0/outcomes/0/target/value",
     ),
     ("year", "bcf:\n  year: VALUE\n", "/bcf/year"),
     ("bool", "rolling: VALUE\n", "/rolling"),

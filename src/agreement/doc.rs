@@ -85,6 +85,22 @@ pub struct Doc {
     pub nodes: Vec<Node>,
     /// Every node holding placeholder text, in source order.
     pub placeholders: Vec<NodeId>,
+    /// Keys the format does not know, in source order, kept so that later checks can name a
+    /// near miss (a waiver's `expiry`, a required key written `exit_stratgy`).
+    pub unknown_keys: Vec<UnknownKey>,
+}
+
+/// A key the format does not know (and not starting with `x-`).
+#[derive(Debug, Clone)]
+pub struct UnknownKey {
+    /// The mapping it is written in.
+    pub parent: NodeId,
+    /// The key as written.
+    pub key: String,
+    /// Where the key is written.
+    pub span: Span,
+    /// The known key of that mapping it is probably meant as.
+    pub near: Option<&'static str>,
 }
 
 impl Doc {

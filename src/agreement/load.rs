@@ -2,8 +2,10 @@
 //! becomes a `FMT-` finding at the exact span; the value concerned is stored as
 //! [`Value::Invalid`] so rules neither see it as present nor as missing.
 
+use super::doc::UnknownKey;
 use super::doc::{Doc, Node, NodeId, Seg, Value};
 use super::schema::{self, Field, RefKind, Ty};
+use super::slips;
 use super::values::{self, Date, Money, Year};
 use super::yaml::{self, Span, YamlNode, YamlValue};
 use crate::builtin_rules::{
@@ -37,15 +39,15 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         Ok(Some(t)) => t,
         Ok(None) => return Loaded::NotAgreement("the file holds no YAML document".into()),
         Err(e) => {
+            // In plain words, at the slip, with the fix (see `yaml::explain`).
+            let x = yaml::explain(src, &e);
             let f = Finding::of(
                 &FMT_YAML,
-                format!("this is not valid YAML: {}", e.message),
-                e.span,
+                format!("this is not valid YAML: {}", x.message),
+                x.span,
             )
-            .with_label("here")
-            .with_help(
-                "Fix the YAML syntax at the marked place; nothing else in this file was checked.",
-            );
+            .with_label(x.label)
+            .with_help(x.help);
             return Loaded::NotYaml(f);
         }
     };
@@ -95,6 +97,8 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
         return Loaded::NotAgreement("it has no `s75lint` key".into());
     }
     let mut l = Loader {
+        src,
+        about: Vec::new(),
         // Each loaded node stands for a distinct YAML node, so this (nearly) never grows:
         // growing copied the whole array each time.
         doc: Doc {
@@ -106,11 +110,16 @@ pub fn load(src: &str, explicit: bool) -> Loaded {
     };
     l.value(&mut tree, &schema::ROOT, None, Seg::Root, None, "agreement");
     l.resolve_refs();
+    l.locate();
     Loaded::Agreement(l.doc, l.findings)
 }
 
-struct Loader {
+struct Loader<'s> {
+    /// The text, for slips that only the text as written shows (a ` #` read as a comment).
+    src: &'s str,
     doc: Doc,
+    /// The node each finding is about, in step with `findings`.
+    about: Vec<NodeId>,
     findings: Vec<Finding>,
     refs: Vec<NodeId>,
 }
@@ -141,7 +150,7 @@ fn found(y: &YamlNode) -> String {
         YamlValue::Scalar { value, .. } if value.is_empty() => "nothing".into(),
         YamlValue::Scalar { value, .. } => format!("`{}`", shown(value)),
         YamlValue::Seq(_) => "a list".into(),
-        YamlValue::Map(_) => "a mapping".into(),
+        YamlValue::Map(_) => "a group of fields".into(),
     }
 }
 
@@ -149,7 +158,7 @@ fn is_null(y: &YamlNode) -> bool {
     matches!(&y.value, YamlValue::Scalar { value, plain: true } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
 }
 
-impl Loader {
+impl Loader<'_> {
     fn push(
         &mut self,
         span: Span,
@@ -168,10 +177,19 @@ impl Loader {
         id
     }
 
+    /// Adds a finding about node `at`. Its location is worked out once the whole agreement is
+    /// loaded, so that an item is named by its id (`schemes[HLDP]`) even when the finding is
+    /// about a key written before the `id`.
     fn report(&mut self, f: Finding, at: NodeId) {
-        let mut f = f;
-        f.location = self.doc.location(at);
+        self.about.push(at);
         self.findings.push(f);
+    }
+
+    /// Sets every finding's location (see [`Loader::report`]).
+    fn locate(&mut self) {
+        for (f, &at) in self.findings.iter_mut().zip(&self.about) {
+            f.location = self.doc.location(at);
+        }
     }
 
     fn type_error(&mut self, y: &YamlNode, ty: &Ty, name: &str, at: NodeId) {
@@ -184,6 +202,48 @@ impl Loader {
                     format!("Replace the placeholder with {}.", ty.describe()),
                 )
             }
+            YamlValue::Scalar { value, .. }
+                if values::inside_curly_quotes(value).is_some() && !matches!(ty, Ty::Text) =>
+            {
+                let inner = values::inside_curly_quotes(value).unwrap_or_default();
+                let straight = match ty {
+                    Ty::Money => format!("\"{}\"", inner),
+                    _ => inner.to_string(),
+                };
+                (
+                    format!("`{name}` has curly quotes around it (‘ ’ or “ ”), as a word processor types them, so they are read as part of the value"),
+                    format!("Use straight quotes, or none: `{name}: {straight}`."),
+                )
+            }
+            YamlValue::Scalar { value, .. } if matches!(ty, Ty::Date) && values::date_hint(value).is_some() => {
+                let (why, meant) = values::date_hint(value).unwrap_or_default();
+                let help = match meant {
+                    Some(d) => format!("Write it as `{name}: {}` ({d}).", d.iso()),
+                    None => format!("Write {}.", ty.describe()),
+                };
+                (
+                    format!("`{name}` cannot be read as a date, found {}: {why}", found(y)),
+                    help,
+                )
+            }
+            YamlValue::Scalar { value, .. } if matches!(ty, Ty::Money) => {
+                let help = match values::money_hint(value) {
+                    Some((why, fixed)) => format!("Write `{name}: {fixed}` ({why})."),
+                    None => format!("Write {}.", ty.describe()),
+                };
+                (
+                    format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                    format!("{help} Amounts are accepted as 1500000, 1500000.50, \"£1,500,000\", \"£1,500,000.50\", \"£1.5m\", \"£850k\" or \"£1.2bn\"."),
+                )
+            }
+            YamlValue::Scalar { value, .. } if matches!(ty, Ty::Record(_) | Ty::List(_)) => (
+                format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                shape_help(name, ty, value),
+            ),
+            YamlValue::Seq(_) if matches!(ty, Ty::Record(_)) => (
+                format!("`{name}` must be {}, found {}", ty.describe(), found(y)),
+                format!("Remove the `- ` before the keys under `{name}:`, so they form one group of fields."),
+            ),
             YamlValue::Scalar { value, .. } => {
                 let mut help = format!("Write {}.", ty.describe());
                 if let Ty::Word(words) = ty {
@@ -230,8 +290,15 @@ impl Loader {
     /// than copied (the YAML tree is dropped after loading), so `y` must not be read again
     /// except for its span.
     fn typed(&mut self, y: &mut YamlNode, ty: &'static Ty, id: NodeId, name: &str) -> Value {
+        let span = y.span;
         match (ty, &mut y.value) {
-            (Ty::Text | Ty::RuleId, YamlValue::Scalar { value, .. }) => {
+            (Ty::Text | Ty::RuleId, YamlValue::Scalar { value, plain }) => {
+                if *plain && *ty == Ty::Text {
+                    if let Some(at) = slips::cut_by_comment(self.src, span) {
+                        self.comment_slip(name, value, at, id);
+                        return Value::Invalid;
+                    }
+                }
                 let s = std::mem::take(value);
                 return if values::is_placeholder(&s) {
                     self.doc.placeholders.push(id);
@@ -259,6 +326,13 @@ impl Loader {
                 };
             }
             (Ty::List(item), YamlValue::Seq(items)) => {
+                if matches!(item, Ty::Record(_)) {
+                    let mut split = Vec::with_capacity(items.len());
+                    for it in std::mem::take(items) {
+                        self.split_run_together(it, id, &mut split);
+                    }
+                    *items = split;
+                }
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter_mut().enumerate() {
                     if is_null(it) {
@@ -349,7 +423,14 @@ impl Loader {
         let mut out: Vec<(&'static str, NodeId)> = Vec::with_capacity(entries.len());
         // By field, compared by address: cheaper than comparing the names.
         let mut seen: Vec<(&'static Field, Span)> = Vec::with_capacity(entries.len());
-        for (k, v) in entries.iter_mut() {
+        // A waiver's keys are strict: an unknown one is reported by the waiver check, as an
+        // error, rather than here as a warning.
+        let strict = fields.iter().any(|f| f.name == "approved_by");
+        let mut i = 0;
+        while i < entries.len() {
+            let (head, rest) = entries.split_at_mut(i + 1);
+            let (k, v) = &mut head[i];
+            i += 1;
             let key = match &k.value {
                 YamlValue::Scalar { value, .. } => value.as_str(),
                 _ => {
@@ -379,11 +460,60 @@ impl Loader {
                 continue;
             }
             let Some(field) = schema::field(fields, key) else {
+                // `{partner:lbl}`: no space after the colon makes one key of the two.
+                if let Some((field, meant)) = slips::glued_key(key, fields).filter(|_| is_null(v)) {
+                    let f = Finding::of(
+                        &FMT_TYPE,
+                        format!(
+                            "there is no space after the colon in `{}`, so YAML reads it as one key and `{}` is not given",
+                            shown(key),
+                            field.name
+                        ),
+                        k.span,
+                    )
+                    .with_label("a space is missing after this colon")
+                    .with_help(format!(
+                        "Put a space after the colon: `{}: {}`.",
+                        field.name,
+                        shown(meant)
+                    ));
+                    self.report(f, id);
+                    if !seen.iter().any(|(f, _)| std::ptr::eq(*f, field)) {
+                        seen.push((field, k.span));
+                        let n = self.push(k.span, Some(k.span), Some(id), Seg::Key(field.name));
+                        out.push((field.name, n));
+                    }
+                    continue;
+                }
                 let names = fields.iter().map(|f| f.name);
+                // A key that differs only by a look-alike letter (a Cyrillic `о` in `host`)
+                // looks right on screen, so the message names the letter and where it is.
+                let (latin, foreign) = slips::latin_look_alikes(key);
                 let near = (key.len() <= MAX_SUGGEST_LEN)
-                    .then(|| did_you_mean(key, names))
+                    .then(|| {
+                        schema::field(fields, &latin)
+                            .map(|f| f.name)
+                            .or_else(|| did_you_mean(&latin, names))
+                    })
                     .flatten();
-                let (msg, help) = match near {
+                self.doc.unknown_keys.push(UnknownKey {
+                    parent: id,
+                    key: key.to_string(),
+                    span: k.span,
+                    near,
+                });
+                if strict {
+                    continue;
+                }
+                let (msg, help) = match (near, foreign) {
+                    (Some(s), Some((c, like, at))) => (
+                        format!(
+                            "unknown key `{}`: its letter `{c}` (character {at}) is not a Latin letter, though it looks like `{like}`; did you mean `{s}`?",
+                            shown(key)
+                        ),
+                        format!("Retype the key with Latin letters: `{s}` (it is read as absent until then)."),
+                    ),
+                    (near, _) => match near {
                     Some(s) => (
                         format!("unknown key `{}`; did you mean `{s}`?", shown(key)),
                         format!("Rename it to `{s}` (it is read as absent until then), or prefix it with `x-` if it is for local use."),
@@ -392,6 +522,7 @@ impl Loader {
                         format!("unknown key `{}`", shown(key)),
                         "Remove it, or prefix it with `x-` if it is for local use.".to_string(),
                     ),
+                    },
                 };
                 let deceiving = crate::chars::deceiving(key);
                 let msg = match deceiving {
@@ -421,7 +552,9 @@ impl Loader {
             if let Some(&(_, first)) = seen.iter().find(|(f, _)| std::ptr::eq(*f, field)) {
                 let f = Finding::of(
                     &FMT_DUPLICATE_KEY,
-                    format!("`{key}` is given twice in the same mapping; neither value is used"),
+                    format!(
+                        "`{key}` is given twice in the same group of fields; neither value is used"
+                    ),
                     k.span,
                 )
                 .with_label("given again here")
@@ -440,6 +573,15 @@ impl Loader {
             if is_null(v) {
                 continue; // an empty value is the same as leaving the key out
             }
+            if field.ty == Ty::Money {
+                if let Some(c) = slips::comma_amount(self.src, v, rest) {
+                    i += c.stray;
+                    let n = self.push(c.span, Some(k.span), Some(id), Seg::Key(field.name));
+                    self.comma_slip(field.name, &c, n);
+                    out.push((field.name, n));
+                    continue;
+                }
+            }
             let n = self.value(
                 v,
                 &field.ty,
@@ -448,12 +590,148 @@ impl Loader {
                 Some(k.span),
                 field.name,
             );
+            if WHOLE_NUMBERS.contains(&field.name) {
+                self.whole_number(field.name, n);
+            }
             out.push((field.name, n));
         }
         Value::Record {
             fields,
             entries: out,
         }
+    }
+
+    /// Splits list items that ran together because a `- ` is missing: an item whose first
+    /// key comes again is read as two items, and the slip is reported once (not as a duplicate
+    /// of each key, and without losing the second item's id, which references name).
+    fn split_run_together(&mut self, it: YamlNode, list: NodeId, out: &mut Vec<YamlNode>) {
+        let YamlNode {
+            span,
+            value: YamlValue::Map(mut entries),
+        } = it
+        else {
+            out.push(it);
+            return;
+        };
+        let first_key = match entries.first().map(|(k, _)| &k.value) {
+            Some(YamlValue::Scalar { value, .. }) => value.clone(),
+            _ => String::new(),
+        };
+        let again = entries.iter().skip(1).position(
+            |(k, _)| matches!(&k.value, YamlValue::Scalar { value, .. } if *value == first_key),
+        );
+        let (Some(j), false) = (again.map(|j| j + 1), first_key.is_empty()) else {
+            out.push(YamlNode {
+                span,
+                value: YamlValue::Map(entries),
+            });
+            return;
+        };
+        let rest = entries.split_off(j);
+        let at = rest[0].0.span;
+        let first = entries[0].0.span;
+        let line_start = self.src[..at.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.src[at.start..]
+            .find(['\n', '\r'])
+            .map_or(self.src.len(), |i| at.start + i);
+        let line = &self.src[line_start..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let fixed = format!("{}- {}", " ".repeat(indent.saturating_sub(2)), line.trim());
+        let (line_no, _) = yaml::line_col(self.src, at.start);
+        let f = Finding::of(
+            &FMT_DUPLICATE_KEY,
+            format!(
+                "`{}` is given again in the same item: the `- ` that starts a new item seems to be missing on line {line_no}, so two items have run together",
+                shown(&first_key)
+            ),
+            at,
+        )
+        .with_label("a new item starts here?")
+        .also(first, "this item's first key")
+        .with_help(format!("Start the new item with a dash and a space:\n{fixed}"));
+        self.report(f, list);
+        let end1 = entries
+            .last()
+            .map_or(span.end, |(_, v)| v.span.end.max(first.end));
+        out.push(YamlNode {
+            span: Span::new(span.start, end1),
+            value: YamlValue::Map(entries),
+        });
+        let second = YamlNode {
+            span: Span::new(at.start, span.end.max(at.end)),
+            value: YamlValue::Map(rest),
+        };
+        self.split_run_together(second, list, out);
+    }
+
+    /// Reports an amount written with thousands commas inside `{ }` (YAML read only its first
+    /// group), at node `at`, which stays unloaded.
+    fn comma_slip(&mut self, name: &str, c: &slips::CommaAmount, at: NodeId) {
+        let stray = c
+            .keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let pounds = c.written.trim_start_matches('£');
+        let f = Finding::of(
+            &FMT_TYPE,
+            format!(
+                "`{name}: {}` is read as £{}: inside `{{ }}` a comma separates values, so {stray} become keys of their own",
+                c.written, c.read
+            ),
+            c.span,
+        )
+        .with_label(format!("read as £{}, then keys {stray}", c.read))
+        .with_help(format!(
+            "Write the amount in straight double quotes: `{name}: \"£{pounds}\"`."
+        ));
+        self.report(f, at);
+    }
+
+    /// Reports plain text cut short by a ` #`, which YAML reads as the start of a comment.
+    fn comment_slip(&mut self, name: &str, kept: &str, at: Span, node: NodeId) {
+        let dropped = slips::dropped(self.src, at);
+        let kept = values::trim(kept);
+        let whole = format!("{kept} {dropped}").replace('"', "\\\"");
+        let f = Finding::of(
+            &FMT_TYPE,
+            format!(
+                "`{name}` stops before the `#`: a space then `#` starts a comment, so `{}` is dropped from the text",
+                shown(dropped)
+            ),
+            at,
+        )
+        .with_label("dropped as a comment")
+        .with_help(format!(
+            "Put the whole text in double quotes: `{name}: \"{whole}\"`. (To add a note that is not part of the text, put two spaces before the `#`.)"
+        ));
+        self.report(f, node);
+    }
+
+    /// A number field that counts something (`notice_months`): a whole number, 0 or more.
+    fn whole_number(&mut self, name: &str, n: NodeId) {
+        let Value::Number(v) = self.doc.node(n).value else {
+            return;
+        };
+        if v >= 0.0 && v.fract() == 0.0 {
+            return;
+        }
+        let f = Finding::of(
+            &FMT_TYPE,
+            format!(
+                "`{name}` must be a whole number, 0 or more, found `{}`",
+                values::format_number(v)
+            ),
+            self.doc.node(n).span,
+        )
+        .with_label("expected a whole number, 0 or more")
+        .with_help(format!(
+            "Write the number of months as a whole number, for example `{name}: {}`.",
+            values::format_number(v.abs().round().max(0.0))
+        ));
+        self.report(f, n);
+        self.doc.nodes[n as usize].value = Value::Invalid;
     }
 
     fn map(
@@ -474,10 +752,49 @@ impl Loader {
         };
         let mut out = Vec::with_capacity(entries.len());
         let mut seen = Seen::default();
-        for (k, v) in entries.iter_mut() {
+        // Amounts written with thousands commas inside `{ }`, found before the entries are
+        // borrowed: (index, slip); the stray groups after each are skipped.
+        let key_kind = key;
+        let mut commas: Vec<(usize, slips::CommaAmount)> = Vec::new();
+        if *inner == Ty::Money {
+            let mut i = 0;
+            while i < entries.len() {
+                if let Some(c) = slips::comma_amount(self.src, &entries[i].1, &entries[i + 1..]) {
+                    let stray = c.stray;
+                    commas.push((i, c));
+                    i += stray;
+                }
+                i += 1;
+            }
+        }
+        let mut skip_to = 0;
+        for (i, (k, v)) in entries.iter_mut().enumerate() {
+            if i < skip_to {
+                continue;
+            }
             // Only values are loaded (and moved from); keys stay in the tree, so `seen` can
             // borrow them for the whole loop.
             let k: &YamlNode = k;
+            if let Some((_, c)) = commas.iter().find(|(at, _)| *at == i) {
+                skip_to = i + 1 + c.stray;
+                let key = match &k.value {
+                    YamlValue::Scalar { value, .. } => values::trim(value).to_string(),
+                    _ => String::new(),
+                };
+                // The year (or partner) keeps its entry, with a value that did not load, so
+                // rules neither read £N nor miss the year.
+                let kn = self.push(k.span, None, Some(id), Seg::KeyOf);
+                let kv = match key_kind {
+                    Key::Year => Year::parse(&key).map_or(Value::Invalid, Value::Year),
+                    Key::Partner => Value::Invalid,
+                };
+                let vn = self.push(c.span, Some(k.span), Some(id), Seg::MapKey(key.clone()));
+                self.doc.nodes[kn as usize].value = kv;
+                self.doc.nodes[kn as usize].parent = Some(vn);
+                self.comma_slip(&key, c, vn);
+                out.push((kn, vn));
+                continue;
+            }
             let YamlValue::Scalar { value: ks, .. } = &k.value else {
                 let f = Finding::of(
                     &FMT_TYPE,
@@ -618,6 +935,7 @@ impl Loader {
             }
             tables.push((kind, order, index));
         }
+        self.signed_twice();
         for r in std::mem::take(&mut self.refs) {
             let Value::Ref { kind, id, .. } = &self.doc.node(r).value else {
                 continue;
@@ -669,6 +987,136 @@ impl Loader {
         }
     }
 }
+
+impl Loader<'_> {
+    /// A partner with two entries under `signatures` (FMT-DUPLICATE-ID at the second): one
+    /// signature per partner, so which one binds is never in doubt.
+    fn signed_twice(&mut self) {
+        let Some(list) = self.doc.get(Doc::ROOT, "signatures") else {
+            return;
+        };
+        let Value::List(items) = &self.doc.node(list).value else {
+            return;
+        };
+        let mut firsts: Vec<(String, Span)> = Vec::new();
+        let mut found = Vec::new();
+        for &item in items {
+            let Some(p) = self.doc.get(item, "partner") else {
+                continue;
+            };
+            let Value::Ref { id, .. } = &self.doc.node(p).value else {
+                continue;
+            };
+            let span = self.doc.node(p).span;
+            match firsts.iter().find(|(f, _)| f == id) {
+                Some((_, first)) => found.push((id.clone(), span, *first, p)),
+                None => firsts.push((id.clone(), span)),
+            }
+        }
+        for (id, span, first, p) in found {
+            let f = Finding::of(
+                &FMT_DUPLICATE_ID,
+                format!("`{}` signs twice under `signatures`", shown(&id)),
+                span,
+            )
+            .with_label("second signature for this partner")
+            .also(first, "first signature")
+            .with_help(format!(
+                "Keep one signature per partner: remove this entry, or correct its `partner` if another partner signed here (the partners declared are: {}).",
+                listed(&self.declared_partners())
+            ));
+            self.report(f, p);
+        }
+    }
+
+    fn declared_partners(&self) -> Vec<String> {
+        let Some(list) = self.doc.get(Doc::ROOT, "partners") else {
+            return Vec::new();
+        };
+        let Value::List(items) = &self.doc.node(list).value else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|&i| self.doc.get(i, "id"))
+            .filter_map(|n| self.doc.text(n).map(str::to_string))
+            .collect()
+    }
+}
+
+/// The expected shape of a group of fields or a list given as a single value, written out:
+/// `target: {value: 95, unit: percent}` for `target: 95%`.
+fn shape_help(name: &str, ty: &Ty, value: &str) -> String {
+    match ty {
+        Ty::Record(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let v = values::trim(value);
+            if names.starts_with(&["value", "unit"]) {
+                let (num, unit) = match v.strip_suffix('%') {
+                    Some(n) => (n.trim(), "percent"),
+                    None => (v, "..."),
+                };
+                if values::parse_number(num).is_some() {
+                    return format!(
+                        "Write it as a group of fields: `{name}: {{value: {num}, unit: {unit}}}`."
+                    );
+                }
+            }
+            let lines: Vec<String> = names
+                .iter()
+                .take(4)
+                .map(|n| format!("  {n}: ..."))
+                .collect();
+            format!(
+                "Write it as a group of fields (key: value lines, indented under `{name}:`):\n{name}:\n{}",
+                lines.join("\n")
+            )
+        }
+        _ => {
+            let items: Vec<&str> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            format!(
+                "Write it as a list: `{name}: [{}]`, or one item per line starting with `- `.",
+                items.join(", ")
+            )
+        }
+    }
+}
+
+/// Adds to each rule finding about something missing from a group of fields the misspelt key
+/// of that group that was probably meant as it ("`exit_stratgy` at line 120 may be meant as
+/// this"), so the two findings of one misspelling point at each other.
+pub fn name_near_misses(doc: &Doc, src: &str, findings: &mut [Finding]) {
+    if doc.unknown_keys.iter().all(|u| u.near.is_none()) {
+        return;
+    }
+    for f in findings.iter_mut() {
+        if f.rule.starts_with("FMT-") || f.rule.starts_with("WAIVER-") {
+            continue;
+        }
+        for u in &doc.unknown_keys {
+            let Some(near) = u.near else { continue };
+            let about = doc.node(u.parent).span == f.span;
+            let named =
+                f.message.contains(near) || f.help.as_deref().is_some_and(|h| h.contains(near));
+            if about && named {
+                let (line, _) = yaml::line_col(src, u.span.start);
+                let help = f.help.as_deref().unwrap_or_default();
+                let sep = if help.is_empty() { "" } else { "\n" };
+                f.help = Some(
+                    format!("{help}{sep}`{}` at line {line} may be meant as this: rename it to `{near}`.", shown(&u.key))
+                        .into(),
+                );
+            }
+        }
+    }
+}
+
+/// Number fields that count something, so must be whole and not negative.
+const WHOLE_NUMBERS: &[&str] = &["notice_months"];
 
 /// Ids longer than this are not compared for "did you mean" (the comparison costs the product
 /// of the two lengths), and lists longer than `MAX_LISTED` are cut short in help texts.

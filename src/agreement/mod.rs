@@ -3,5 +3,6 @@
 pub mod doc;
 pub mod load;
 pub mod schema;
+mod slips;
 pub mod values;
 pub mod yaml;

@@ -323,16 +323,23 @@ impl Ty {
             Ty::Version => "the format version, 1".into(),
             Ty::RuleId => "a rule id like S75-HOST".into(),
             Ty::Ref(k) => format!("the id of a {} declared under `{}`", k.noun(), k.list()),
-            Ty::List(_) => "a list".into(),
-            Ty::Record(_) => "a mapping of keys and values".into(),
+            // No "mapping", "sequence" or "scalar": the words of people who do not write YAML.
+            Ty::List(_) => "a list (lines starting with `- `)".into(),
+            Ty::Record(_) => "a group of fields (key: value lines)".into(),
             Ty::YearMap(t) => format!(
-                "a mapping from financial year (like 2025-26) to {}",
+                "a group of fields, one per financial year (like `2025-26: ...`), each {}",
                 t.describe()
             ),
-            Ty::PartnerMap(t) => format!("a mapping from partner id to {}", t.describe()),
+            Ty::PartnerMap(t) => format!(
+                "a group of fields, one per partner id (like `exc: ...`), each {}",
+                t.describe()
+            ),
             Ty::NoneOr(t) => format!("`none`, or {}", t.describe()),
             Ty::OneOrYearMap(t) => {
-                format!("{}, or a mapping from financial year to it", t.describe())
+                format!(
+                    "{}, or one per financial year (like `2025-26: ...`)",
+                    t.describe()
+                )
             }
         }
     }

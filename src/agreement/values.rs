@@ -304,6 +304,135 @@ impl fmt::Display for Money {
     }
 }
 
+/// Curly (word-processor) quotes around a value: the value inside them, when there are any.
+pub fn inside_curly_quotes(s: &str) -> Option<&str> {
+    const CURLY: [char; 6] = [
+        '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{201A}', '\u{201E}',
+    ];
+    let t = trim(s);
+    let inner = t.trim_start_matches(CURLY).trim_end_matches(CURLY);
+    (inner.len() != t.len()).then_some(inner)
+}
+
+/// Why a date as written is not read, when it can be told, and the ISO form meant if it can be
+/// worked out: `2025-02-30` (no such day), `01/04/2025` or `1st April 2025` (UK forms, read as
+/// day, month, year).
+pub fn date_hint(s: &str) -> Option<(String, Option<Date>)> {
+    let t = trim(s);
+    let b = t.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| t.get(r).and_then(|p| p.parse::<u32>().ok());
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+            if (1..=12).contains(&m) {
+                let month = MONTHS[(m - 1) as usize];
+                let last = days_in_month(y as i32, m);
+                if d == 0 || d > last {
+                    return Some((
+                        format!("the day does not exist: {month} {y} has {last} days"),
+                        None,
+                    ));
+                }
+            } else {
+                return Some((
+                    format!("there is no month {m}: months run from 01 to 12"),
+                    None,
+                ));
+            }
+        }
+        return None;
+    }
+    // Day, month and year with `/`, `.` or `-` between them, as written in the UK.
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+    {
+        let (d, m, y) = (
+            parts[0].parse::<u32>().ok()?,
+            parts[1].parse::<u32>().ok()?,
+            parts[2].parse::<i32>().ok()?,
+        );
+        if parts[2].len() == 4 && parts[0].len() <= 2 {
+            let date = Date::from_ymd(y, m, d);
+            return Some(("dates are written year first".into(), date));
+        }
+    }
+    // `1st April 2025`, `1 April 2025`, `April 1, 2025`.
+    let words: Vec<String> = t
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_string())
+        .collect();
+    if words.len() == 3 {
+        let month_of = |w: &str| {
+            MONTHS.iter().position(|m| {
+                m.eq_ignore_ascii_case(w)
+                    || (w.len() >= 3 && m.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+            })
+        };
+        let day_of = |w: &str| {
+            let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            digits.parse::<u32>().ok()
+        };
+        let (d, m, y) = match (
+            day_of(&words[0]),
+            month_of(&words[1]),
+            month_of(&words[0]),
+            day_of(&words[1]),
+        ) {
+            (Some(d), Some(m), _, _) => (d, m, &words[2]),
+            (_, _, Some(m), Some(d)) => (d, m, &words[2]),
+            _ => return None,
+        };
+        let y = y.parse::<i32>().ok()?;
+        return Some((
+            "dates are written year first, in figures".into(),
+            Date::from_ymd(y, m as u32 + 1, d),
+        ));
+    }
+    None
+}
+
+/// How an amount as written is meant, when it is a near miss of an accepted spelling:
+/// `£1,5m` (a decimal comma), `1.5 million`, `£850 thousand`.
+pub fn money_hint(s: &str) -> Option<(String, String)> {
+    let t = trim(s);
+    let lower = t.to_ascii_lowercase();
+    let num = lower.trim_start_matches('£').trim();
+    for (word, suffix) in [("million", "m"), ("billion", "bn"), ("thousand", "k")] {
+        if let Some(n) = num.strip_suffix(word) {
+            let n = n.trim();
+            if !n.is_empty()
+                && n.bytes()
+                    .all(|c| c.is_ascii_digit() || c == b'.' || c == b',')
+            {
+                let fixed = format!("\"£{}{suffix}\"", n.replace(',', "."));
+                if Money::parse(&fixed.replace('"', "")).is_some() {
+                    return Some(("amounts are written in figures, with `k`, `m` or `bn` for thousands, millions and billions".into(), fixed));
+                }
+            }
+        }
+    }
+    // A comma as the decimal point: one comma followed by one or two digits, then a suffix.
+    for suffix in ["bn", "m", "k"] {
+        if let Some(n) = num.strip_suffix(suffix) {
+            if let Some((a, b)) = n.split_once(',') {
+                if !a.is_empty()
+                    && (1..=2).contains(&b.len())
+                    && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                {
+                    return Some((
+                        "a comma was written as the decimal point".into(),
+                        format!("\"£{a}.{b}{suffix}\""),
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Formats a number without a trailing `.0`.
 pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

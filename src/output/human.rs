@@ -57,9 +57,66 @@ impl<'a> FindingDiagnostic<'a> {
     }
 }
 
+/// The width human output is drawn at: `COLUMNS` when set to a number (tests, and shells that
+/// export it), else the width of the terminal standard output is, else 80 (a pipe or a file).
+pub fn width() -> usize {
+    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0)
+            .or_else(|| {
+                terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+            })
+            .unwrap_or(80)
+            .clamp(40, 1000)
+    })
+}
+
+/// Columns the help is indented by in the graphical report (`  help: `).
+const HELP_INDENT: usize = 8;
+
+/// A rule file's help, wrapped by its author for reading in the file, as drawn at `width`: as
+/// written when every line fits, so the author's line breaks stand; otherwise each paragraph
+/// joined into one, for the renderer to wrap once at the width, rather than breaking every
+/// authored line again and leaving a ragged edge. Lines starting with a space, `-` or `*`, and
+/// blank lines, keep their breaks.
+fn reflow(help: &str, width: usize) -> String {
+    if help
+        .lines()
+        .all(|l| l.chars().count() + HELP_INDENT <= width)
+    {
+        return help.to_string();
+    }
+    let mut out = String::with_capacity(help.len());
+    let mut joinable = false;
+    for line in help.lines() {
+        let starts_block = line.is_empty() || line.starts_with([' ', '-', '*']);
+        if joinable && !starts_block {
+            out.push(' ');
+        } else if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+        joinable = !line.is_empty() && !line.ends_with(':');
+    }
+    out
+}
+
 /// The help line and the citations, as the diagnostic's help.
 fn help_text(finding: &Finding) -> Option<String> {
-    let mut help = finding.help.as_deref().unwrap_or_default().to_string();
+    let authored = finding.help.as_deref().unwrap_or_default();
+    // Built-in findings (the `FMT-` and `WAIVER-` checks) may write out corrected lines of the
+    // agreement, which must keep their breaks; rule files' help is prose.
+    let builtin = crate::builtin_rules::ALL
+        .iter()
+        .any(|r| r.id == finding.rule);
+    let mut help = if builtin {
+        authored.to_string()
+    } else {
+        reflow(authored, width())
+    };
     if !finding.citations.is_empty() {
         if !help.is_empty() {
             help.push('\n');
@@ -312,8 +369,10 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
             } else {
                 GraphicalTheme::unicode_nocolor()
             };
+            // At the terminal's width, breaking lines only between words.
             GraphicalReportHandler::new_themed(theme)
-                .with_width(100)
+                .with_width(width())
+                .with_break_words(false)
                 .with_links(false)
                 .render_report(&mut out, diag)
         }
@@ -403,10 +462,9 @@ pub fn write_file(
             Some(text) => FindingDiagnostic::with_source(f, &file.path, text.clone()),
             None => FindingDiagnostic::at_position(f, &file.path, file.position(f.span)),
         };
+        // A blank line between findings.
         write!(w, "{}", render(&d, style))?;
-        if style == Style::Plain {
-            writeln!(w)?;
-        }
+        writeln!(w)?;
     }
     Ok(())
 }
@@ -424,6 +482,16 @@ mod tests {
     /// A report that let go of its text is drawn from the positions it kept: the place in
     /// words, no snippet, and no reading of the file (which here does not exist).
     #[test]
+    fn rule_help_keeps_its_breaks_when_it_fits_and_is_joined_when_it_does_not() {
+        let help = "Name the partner that hosts the pool, for example `host: exc`.\nThe host must be declared.\n- a list line\ncite";
+        assert_eq!(reflow(help, 100), help);
+        assert_eq!(
+            reflow(help, 60),
+            "Name the partner that hosts the pool, for example `host: exc`. The host must be declared.\n- a list line cite"
+        );
+    }
+
+    #[test]
     fn a_released_report_says_where_without_reading_the_file() {
         let rules = crate::RuleSet::builtin().expect("the shipped rules load");
         let src = "s75lint: 1\nexit_stratgy: {notice_months: 6}\n";
@@ -440,8 +508,14 @@ mod tests {
             assert!(held.contains("exit_stratgy: {notice_months: 6}"), "{held}");
             file.release_source();
             let released = written(&file, style);
+            // As words, whatever the width the message was wrapped at.
+            let words = released
+                .split_whitespace()
+                .filter(|w| *w != "│")
+                .collect::<Vec<_>>()
+                .join(" ");
             assert!(
-                released.contains(&format!("no/such/dir/a.yaml:2:1: {message}")),
+                words.contains(&format!("no/such/dir/a.yaml:2:1: {message}")),
                 "{released}"
             );
             assert!(!released.contains("{notice_months: 6}"), "{released}");

@@ -97,6 +97,9 @@ pub fn s75lint(args: &[&str], dir: &Path) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // Wide enough that messages are not wrapped where tests look for them (tests of the
+        // width itself set their own).
+        .env("COLUMNS", "200")
         .output()
         .expect("run s75lint")
 }

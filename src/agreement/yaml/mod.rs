@@ -5,6 +5,7 @@
 //! - `builder`: the event loop that builds the tree within the node budget and depth limit;
 //! - `repair`: span repair against the source text, as saphyr's spans are not always the text
 //!   as written;
+//! - `explain`: the parser's syntax errors in plain words, at the slip, with the fix;
 //! - `tree`: the owned tree, and the reference-counted one a document with anchors is first
 //!   built as, so an alias costs O(1) however big its anchored node is; the limits are checked
 //!   on its counts before anything is copied. A document without anchors (nearly every
@@ -14,6 +15,7 @@
 
 mod builder;
 mod chars;
+mod explain;
 mod repair;
 #[cfg(test)]
 mod tests;
@@ -31,6 +33,7 @@ const MAX_DEPTH: usize = 500;
 /// Kept here for callers that found it here; it lives in [`crate::position`].
 pub use crate::position::line_col;
 pub use crate::span::Span;
+pub use explain::{explain, Explained};
 
 /// The content of a YAML node.
 #[derive(Debug, Clone, PartialEq)]
