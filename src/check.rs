@@ -4,6 +4,7 @@
 //! results come back in path order, chunk by chunk, so a run over any number of files holds
 //! only a few chunks of text at once (see [`check_paths_with`]).
 
+use crate::agreement::doc::Doc;
 use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
 use crate::files::{self, Found};
@@ -94,7 +95,9 @@ pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> F
         origin,
         &Prepared::new(rules),
         opts,
+        false,
     )
+    .0
 }
 
 /// Where a text to check came from.
@@ -108,14 +111,16 @@ struct Origin {
 }
 
 /// Loads one text, runs the rules and waivers over it, applies the configuration and sorts
-/// the findings.
+/// the findings. With `keep_doc`, the loaded agreement is handed back too.
 fn check_text(
     name: &str,
     src: Arc<String>,
     origin: Origin,
     prep: &Prepared<'_>,
     opts: &Options,
-) -> FileReport {
+    keep_doc: bool,
+) -> (FileReport, Option<Doc>) {
+    let mut kept = None;
     let mut report = FileReport::new(name, src.clone());
     match load(&src, origin.explicit) {
         Loaded::NotAgreement(why) => {
@@ -154,9 +159,12 @@ fn check_text(
             findings
                 .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
             report.findings = findings;
+            if keep_doc {
+                kept = Some(doc);
+            }
         }
     }
-    report
+    (report, kept)
 }
 
 /// Checks every agreement under the given paths. Directories are walked for `.yaml` / `.yml`
@@ -186,6 +194,27 @@ pub fn check_paths_with(
     opts: &Options,
     mut sink: impl FnMut(FileReport),
 ) -> Vec<String> {
+    check_paths_inner(paths, rules, opts, false, |r, _| sink(r))
+}
+
+/// As [`check_paths_with`], also handing `sink` the loaded agreement of each file that is one,
+/// so that what reads its facts (the sign-off pack) does not load it a second time.
+pub fn check_paths_with_docs(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    sink: impl FnMut(FileReport, Option<Doc>),
+) -> Vec<String> {
+    check_paths_inner(paths, rules, opts, true, sink)
+}
+
+fn check_paths_inner(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    keep_doc: bool,
+    mut sink: impl FnMut(FileReport, Option<Doc>),
+) -> Vec<String> {
     let walk = files::walk(paths, |p| opts.excluded(p));
     let mut errors = walk.errors;
     let jobs = walk.files;
@@ -193,18 +222,18 @@ pub fn check_paths_with(
     let mut found = vec![false; walk.roots.len()];
 
     let prep = Prepared::new(rules);
-    let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
+    let check_chunk = |chunk: &[Found]| -> Vec<(FileReport, Option<Doc>)> {
         chunk
             .par_iter()
-            .map(|job| check_file(&job.path, job.explicit, &prep, opts))
+            .map(|job| check_file(&job.path, job.explicit, &prep, opts, keep_doc))
             .collect()
     };
-    let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
-        for (job, r) in chunk.iter().zip(reports) {
+    let mut deliver = |chunk: &[Found], reports: Vec<(FileReport, Option<Doc>)>| {
+        for (job, (r, doc)) in chunk.iter().zip(reports) {
             if let Some(root) = job.root {
                 found[root] |= r.checked || r.error.is_some();
             }
-            sink(r);
+            sink(r, doc);
         }
     };
     if jobs.len() <= CHUNK {
@@ -213,7 +242,7 @@ pub fn check_paths_with(
     } else {
         // One thread hands chunks to the pool; this one passes the reports on meanwhile.
         std::thread::scope(|s| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(FileReport, Option<Doc>)>>(1);
             let jobs = &jobs;
             let check_chunk = &check_chunk;
             s.spawn(move || {
@@ -240,7 +269,13 @@ pub fn check_paths_with(
 }
 
 /// Reads and checks one file found or named.
-fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) -> FileReport {
+fn check_file(
+    path: &Path,
+    explicit: bool,
+    prep: &Prepared<'_>,
+    opts: &Options,
+    keep_doc: bool,
+) -> (FileReport, Option<Doc>) {
     let name = path.display().to_string();
     match files::read(path) {
         Ok(text) => {
@@ -248,7 +283,7 @@ fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) 
                 explicit,
                 from_file: true,
             };
-            check_text(&name, Arc::new(text), origin, prep, opts)
+            check_text(&name, Arc::new(text), origin, prep, opts, keep_doc)
         }
         Err(why) => {
             // A file whose text cannot be read at all might be an agreement: a CI gate must
@@ -262,7 +297,7 @@ fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) 
             } else {
                 r.note = Some(format!("skipped: {why}"));
             }
-            r
+            (r, None)
         }
     }
 }

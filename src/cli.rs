@@ -46,11 +46,17 @@ enum Command {
     Schema(crate::schema_json::SchemaArgs),
     /// Compare two versions of an agreement: what changes, in legal and money terms.
     Diff(crate::diff::cli::DiffArgs),
+    /// Write the sign-off report: one self-contained HTML page for a board paper.
+    Report(crate::signoff::ReportArgs),
+    /// Write the register of pools and schemes as CSV or JSON.
+    Register(crate::signoff::RegisterArgs),
+    /// Write the dated obligations as an iCalendar (.ics) file.
+    Calendar(crate::signoff::CalendarArgs),
 }
 
 /// Options shared by commands that load rules.
 #[derive(clap::Args, Debug)]
-struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// An extra rule file to use besides the shipped rules (may be repeated).
     #[arg(long = "rules", value_name = "FILE")]
     rules: Vec<PathBuf>,
@@ -176,6 +182,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Test(args) => test(args),
         Command::Schema(args) => crate::schema_json::run(args),
         Command::Diff(args) => crate::diff::cli::run(args),
+        Command::Report(args) => crate::signoff::report(args),
+        Command::Register(args) => crate::signoff::register(args),
+        Command::Calendar(args) => crate::signoff::calendar(args),
     }
 }
 
@@ -209,7 +218,7 @@ fn known_ids(rs: &RuleSet) -> Vec<&str> {
 
 /// Loads the configuration (named, or found above `start`) and the rules it and the command
 /// line ask for. Prints what is wrong and returns None when anything is.
-fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
+pub(crate) fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
     let cfg_path = args
         .config
         .clone()
