@@ -147,7 +147,7 @@ td.err a,td.warn a,td.note a{color:inherit}
 .finding.error{border-left-color:var(--err)}.finding.warning{border-left-color:#b58800}.finding.note{border-left-color:var(--note)}
 .finding p{margin:4px 0}.sev{font-weight:bold;padding:0 6px}
 ol.findings{padding:0}
-pre{background:#f3f2f1;padding:6px 8px;overflow-x:auto;font-size:.85rem;margin:4px 0}
+pre{background:#f3f2f1;padding:6px 8px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;margin:4px 0}
 pre .ln{color:var(--muted);user-select:none}mark{background:#fd0;color:var(--ink);text-decoration:underline}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px}dl.facts dt{font-weight:bold}dl.facts dd{margin:0}
 .muted{color:var(--muted)}.file{font-weight:normal;font-size:.75rem}
@@ -423,7 +423,7 @@ fn finding(e_index: usize, j: usize, i: &Item, path: &str) -> Markup {
             }
             p.muted { (path) ":" (i.line) ":" (i.column) @if !f.location.is_empty() { " · " code { (f.location) } } }
             @if !i.quoted.is_empty() {
-                pre aria-label=(format!("lines {} to {} of {path}", i.quoted[0].line, i.quoted[i.quoted.len() - 1].line)) { code {
+                pre { code {
                     @for q in &i.quoted {
                         span.ln { (format!("{:>4} │ ", q.line)) }
                         (q.before) mark { (q.marked) } (q.after) "\n"
