@@ -133,7 +133,7 @@ a{color:var(--link)}a:focus{outline:3px solid #fd0;background:#fd0;color:var(--i
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 20px}
 table{border-collapse:collapse;margin:8px 0 16px}caption{text-align:left;font-weight:bold;padding:4px 0}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-thead th{background:#f3f2f1}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+thead th{background:#f3f2f1}td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;white-space:nowrap}
 tfoot th,tfoot td{font-weight:bold;border-top:2px solid var(--ink)}
 .scroll{overflow-x:auto;max-width:100%}
 .matrix th[scope=col]{font-size:.8rem;min-width:5.5em}
@@ -150,7 +150,7 @@ ol.findings{padding:0}
 pre{background:#f3f2f1;padding:6px 8px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;margin:4px 0}
 pre .ln{color:var(--muted);user-select:none}mark{background:#fd0;color:var(--ink);text-decoration:underline}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 16px}dl.facts dt{font-weight:bold}dl.facts dd{margin:0}
-.muted{color:var(--muted)}.file{font-weight:normal;font-size:.75rem}
+.muted{color:var(--muted)}td.date{white-space:nowrap}.file{font-weight:normal;font-size:.75rem}
 footer{border-top:1px solid var(--line);margin-top:40px;padding-bottom:24px;color:var(--muted)}
 @media print{
  @page{size:A4 landscape;margin:12mm}
@@ -159,6 +159,7 @@ footer{border-top:1px solid var(--line);margin-top:40px;padding-bottom:24px;colo
  .agreement{break-before:page}
  h2,h3,h4{break-after:avoid}tr,.finding{break-inside:avoid}
  .scroll{overflow:visible}
+ .matrix th,.matrix th[scope=col],.matrix td{font-size:7pt;padding:1px 3px;min-width:0}
  .err,.warn,.ok,.note{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 "#;
@@ -363,8 +364,7 @@ fn due_table(caption: &str, id: &str, rows: &[(&Entry, &Obligation, i64)]) -> Ma
             p { "Nothing." }
         } @else {
             div.scroll role="region" aria-label=(caption) tabindex="0" {
-                table {
-                    caption { (caption) }
+                table aria-labelledby=(id) {
                     thead { tr {
                         th scope="col" { "Date" }
                         th.num scope="col" { "Days" }
@@ -375,7 +375,7 @@ fn due_table(caption: &str, id: &str, rows: &[(&Entry, &Obligation, i64)]) -> Ma
                     tbody {
                         @for (e, o, days) in rows {
                             tr data-kind=(o.kind.slug()) {
-                                td { time datetime=(o.date.iso()) { (o.date.to_string()) } }
+                                td.date { time datetime=(o.date.iso()) { (o.date.to_string()) } }
                                 td.num { @if *days < 0 { (-days) " days ago" } @else { "in " (days) " days" } }
                                 td { (e.id()) }
                                 td { (o.what) }
