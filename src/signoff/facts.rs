@@ -119,15 +119,6 @@ impl Kind {
             Kind::OutcomeTarget => "outcome-target",
         }
     }
-
-    /// Whether an obligation of this kind still calls for action once its date has passed
-    /// (an unheld review, a lapsed waiver), so it is listed as overdue.
-    pub fn can_be_overdue(self) -> bool {
-        matches!(
-            self,
-            Kind::End | Kind::NoticeDeadline | Kind::Review | Kind::WaiverExpiry
-        )
-    }
 }
 
 /// One dated obligation of an agreement.
