@@ -489,7 +489,19 @@ pub fn render(p: &Portfolio) -> String {
     let mut later = Vec::new();
     for e in &p.entries {
         let Some(f) = &e.facts else { continue };
-        for o in &f.obligations {
+        // Reporting dates, annual statements and outcome targets are in the calendar; here,
+        // what a board must act on (over 10,000 agreements the others would bury it).
+        let listed = f.obligations.iter().filter(|o| {
+            matches!(
+                o.kind,
+                Kind::Commencement
+                    | Kind::End
+                    | Kind::NoticeDeadline
+                    | Kind::Review
+                    | Kind::WaiverExpiry
+            )
+        });
+        for o in listed {
             let days = today.days_until(o.date);
             if days < 0 {
                 if overdue(f, o, today) {
@@ -637,7 +649,7 @@ pub fn render(p: &Portfolio) -> String {
                     }
                     section aria-labelledby="due" {
                         h2 id="due" { "What falls due" }
-                        p { "Ends, the last day to give notice (the end date less the notice period in " code { "exit_strategy.notice_months" } "), reviews, reporting, waiver expiries and Better Care Fund approvals, counted from " (today.to_string()) "." }
+                        p { "Commencements, ends, the last day to give notice (the end date less the notice period in " code { "exit_strategy.notice_months" } "), reviews and waiver expiries, counted from " (today.to_string()) ". Reporting dates and outcome target dates are in the calendar (" code { "s75lint calendar" } ")." }
                         (due_table("Overdue", "due-overdue", &overdue_rows))
                         (due_table("Due in the next 90 days", "due-90", &soon))
                         (due_table("Due in 91 to 180 days", "due-180", &later))
