@@ -309,19 +309,25 @@ fn money_table(
     };
     let mut rows: BTreeMap<String, BTreeMap<Option<Year>, i64>> = BTreeMap::new();
     for f in flows {
-        *rows.entry(key(f)).or_default().entry(f.year).or_default() += f.amount.0;
+        // Saturating: amounts near the format's limit must not overflow (never panic on input).
+        let v = rows.entry(key(f)).or_default().entry(f.year).or_default();
+        *v = v.saturating_add(f.amount.0);
     }
     let mut col_totals: BTreeMap<Option<Year>, i64> = BTreeMap::new();
     let totals: Vec<(String, i64)> = rows
         .iter()
         .map(|(k, ys)| {
             for (y, v) in ys {
-                *col_totals.entry(*y).or_default() += v;
+                let t = col_totals.entry(*y).or_default();
+                *t = t.saturating_add(*v);
             }
-            (k.clone(), ys.values().sum())
+            (
+                k.clone(),
+                ys.values().fold(0i64, |a, v| a.saturating_add(*v)),
+            )
         })
         .collect();
-    let grand: i64 = totals.iter().map(|(_, t)| t).sum();
+    let grand = totals.iter().fold(0i64, |a, (_, t)| a.saturating_add(*t));
     let max = totals.iter().map(|(_, t)| *t).max().unwrap_or(0);
     let markup = html! {
         div.scroll role="region" aria-label=(caption) tabindex="0" {
@@ -547,12 +553,11 @@ pub fn render(p: &Portfolio) -> String {
         .flat_map(|(e, f)| {
             f.pools.iter().flat_map(move |pool| {
                 pool.pooled_total.iter().filter_map(move |(y, stated)| {
-                    let sum: i64 = pool
+                    let sum = pool
                         .contributions
                         .iter()
                         .filter(|c| c.year == Some(*y))
-                        .map(|c| c.amount.0)
-                        .sum();
+                        .fold(0i64, |a, c| a.saturating_add(c.amount.0));
                     (sum != stated.0).then(|| {
                         (
                             format!("{} / pool {}", e.id(), pool.id),
