@@ -4,6 +4,7 @@
 //! results come back in path order, chunk by chunk, so a run over any number of files holds
 //! only a few chunks of text at once (see [`check_paths_with`]).
 
+use crate::agreement::doc::Doc;
 use crate::agreement::load::{load, Loaded};
 use crate::agreement::values::Date;
 use crate::files::{self, Found};
@@ -127,7 +128,9 @@ pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> F
         origin,
         &Prepared::new(rules),
         opts,
+        false,
     )
+    .0
 }
 
 /// Checks an agreement's text as `check` checks a file of that name found in a folder (the
@@ -137,7 +140,7 @@ pub fn check_document(name: &str, src: Arc<String>, rules: &RuleSet, opts: &Opti
         explicit: false,
         from_file: true,
     };
-    check_text(name, src, origin, &Prepared::new(rules), opts)
+    check_text(name, src, origin, &Prepared::new(rules), opts, false).0
 }
 
 /// Where a text to check came from.
@@ -151,14 +154,16 @@ struct Origin {
 }
 
 /// Loads one text, runs the rules and waivers over it, applies the configuration and sorts
-/// the findings.
+/// the findings. With `keep_doc`, the loaded agreement is handed back too.
 fn check_text(
     name: &str,
     src: Arc<String>,
     origin: Origin,
     prep: &Prepared<'_>,
     opts: &Options,
-) -> FileReport {
+    keep_doc: bool,
+) -> (FileReport, Option<Doc>) {
+    let mut kept = None;
     let mut report = FileReport::new(name, src.clone());
     let forbidden = forbidden_characters(&src).map(|mut f| {
         f.extend(tags_and_version(&src));
@@ -221,6 +226,9 @@ fn check_text(
             findings
                 .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
             report.findings = findings;
+            if keep_doc {
+                kept = Some(doc);
+            }
         }
     }
     if let (Some(mut f), true) = (forbidden, report.checked) {
@@ -237,7 +245,7 @@ fn check_text(
             .sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
     }
     crate::finding::number_occurrences(&mut report.findings);
-    report
+    (report, kept)
 }
 
 /// `FMT-TYPE` at every tag but `!!str` (`status: !!null signed` must not read as signed text,
@@ -380,6 +388,27 @@ pub fn check_paths_with(
     opts: &Options,
     mut sink: impl FnMut(FileReport),
 ) -> Vec<String> {
+    check_paths_inner(paths, rules, opts, false, |r, _| sink(r))
+}
+
+/// As [`check_paths_with`], also handing `sink` the loaded agreement of each file that is one,
+/// so that what reads its facts (the sign-off pack) does not load it a second time.
+pub fn check_paths_with_docs(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    sink: impl FnMut(FileReport, Option<Doc>),
+) -> Vec<String> {
+    check_paths_inner(paths, rules, opts, true, sink)
+}
+
+fn check_paths_inner(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    keep_doc: bool,
+    mut sink: impl FnMut(FileReport, Option<Doc>),
+) -> Vec<String> {
     let walk = files::walk(paths, |p| opts.excluded(p));
     let mut errors = walk.errors;
     // Whether each folder given held anything to report.
@@ -388,11 +417,12 @@ pub fn check_paths_with(
         &walk.files,
         &[(rules, opts)],
         |_| 0,
-        |job, r| {
+        keep_doc,
+        |job, r, doc| {
             if let Some(root) = job.root {
                 found[root] |= r.checked || r.error.is_some();
             }
-            sink(r);
+            sink(r, doc);
         },
     );
     for (root, found) in walk.roots.iter().zip(found) {
@@ -413,7 +443,8 @@ pub fn no_agreement_under(root: &Path) -> String {
 
 /// Checks files already found, each under its own setup: `setups` are the rule sets and
 /// options in use (one per configuration), and `setup_of` picks the index of a file's. Each
-/// report goes to `sink` with its file, in the order of `jobs`, as soon as it is ready.
+/// report goes to `sink` with its file, in the order of `jobs`, as soon as it is ready, and
+/// with the loaded agreement when `keep_doc` asks for it.
 ///
 /// Files are checked in parallel in chunks of a few hundred; the next chunk is checked while
 /// `sink` is given the reports of the last, and at most a few chunks are held at once.
@@ -421,16 +452,18 @@ pub fn check_found(
     jobs: &[Found],
     setups: &[(&RuleSet, &Options)],
     setup_of: impl Fn(&Found) -> usize + Sync,
-    mut sink: impl FnMut(&Found, FileReport),
+    keep_doc: bool,
+    mut sink: impl FnMut(&Found, FileReport, Option<Doc>),
 ) {
     let preps: Vec<(Prepared<'_>, &Options)> = setups
         .iter()
         .map(|(rules, opts)| (Prepared::new(rules), *opts))
         .collect();
-    let check_chunk = |chunk: &[Found]| -> Vec<FileReport> {
+    type Checked = (FileReport, Option<Doc>);
+    let check_chunk = |chunk: &[Found]| -> Vec<Checked> {
         let check = |job: &Found| {
             let (prep, opts) = &preps[setup_of(job)];
-            check_file(&job.path, job.explicit, prep, opts)
+            check_file(&job.path, job.explicit, prep, opts, keep_doc)
         };
         // One file (the usual pre-commit call) is checked on this thread: starting the
         // thread pool would cost more than the check.
@@ -439,9 +472,9 @@ pub fn check_found(
         }
         chunk.par_iter().map(check).collect()
     };
-    let mut deliver = |chunk: &[Found], reports: Vec<FileReport>| {
-        for (job, r) in chunk.iter().zip(reports) {
-            sink(job, r);
+    let mut deliver = |chunk: &[Found], reports: Vec<Checked>| {
+        for (job, (r, doc)) in chunk.iter().zip(reports) {
+            sink(job, r, doc);
         }
     };
     if jobs.len() <= CHUNK {
@@ -450,7 +483,7 @@ pub fn check_found(
     } else {
         // One thread hands chunks to the pool; this one passes the reports on meanwhile.
         std::thread::scope(|s| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
             let check_chunk = &check_chunk;
             s.spawn(move || {
                 for chunk in jobs.chunks(CHUNK) {
@@ -467,7 +500,13 @@ pub fn check_found(
 }
 
 /// Reads and checks one file found or named.
-fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) -> FileReport {
+fn check_file(
+    path: &Path,
+    explicit: bool,
+    prep: &Prepared<'_>,
+    opts: &Options,
+    keep_doc: bool,
+) -> (FileReport, Option<Doc>) {
     let name = path.display().to_string();
     match files::read(path) {
         Ok(text) => {
@@ -475,7 +514,7 @@ fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) 
                 explicit,
                 from_file: true,
             };
-            check_text(&name, Arc::new(text), origin, prep, opts)
+            check_text(&name, Arc::new(text), origin, prep, opts, keep_doc)
         }
         Err(why) => {
             // A file whose text cannot be read at all might be an agreement: a CI gate must
@@ -489,7 +528,7 @@ fn check_file(path: &Path, explicit: bool, prep: &Prepared<'_>, opts: &Options) 
             } else {
                 r.note = Some(format!("skipped: {why}"));
             }
-            r
+            (r, None)
         }
     }
 }

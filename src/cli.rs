@@ -53,6 +53,12 @@ enum Command {
     Completions(crate::completions::CompletionsArgs),
     /// Print the manual page (roff), or write one per command with --dir.
     Man(crate::completions::ManArgs),
+    /// Write the sign-off report: one self-contained HTML page for a board paper.
+    Report(crate::signoff::ReportArgs),
+    /// Write the register of pools and schemes as CSV or JSON.
+    Register(crate::signoff::RegisterArgs),
+    /// Write the dated obligations as an iCalendar (.ics) file.
+    Calendar(crate::signoff::CalendarArgs),
 }
 
 /// The command-line definition, for generating completions and manual pages.
@@ -62,7 +68,7 @@ pub fn command() -> clap::Command {
 
 /// Options shared by commands that load rules.
 #[derive(clap::Args, Debug)]
-struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// An extra rule file to use besides the shipped rules (may be repeated).
     #[arg(long = "rules", value_name = "FILE")]
     rules: Vec<PathBuf>,
@@ -244,6 +250,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lsp => crate::lsp::run(),
         Command::Completions(args) => crate::completions::completions(args),
         Command::Man(args) => crate::completions::man(args),
+        Command::Report(args) => crate::signoff::report(args),
+        Command::Register(args) => crate::signoff::register(args),
+        Command::Calendar(args) => crate::signoff::calendar(args),
     }
 }
 
@@ -352,7 +361,7 @@ pub fn setup_from(
 }
 
 /// [`setup`] for a command: prints what is wrong and returns None when anything is.
-fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
+pub(crate) fn load_setup(args: &RuleArgs, start: &Path) -> Option<(Config, RuleSet)> {
     let cfg_path = args
         .config
         .clone()
@@ -853,7 +862,7 @@ fn check_streaming(
         jobs.iter().map(|(f, g)| (f.path.as_path(), *g)).collect();
     let refs: Vec<(&RuleSet, &Options)> = setups.iter().map(|s| (&s.rules, &s.opts)).collect();
     let setup_of = |f: &crate::files::Found| group.get(f.path.as_path()).copied().unwrap_or(0);
-    crate::check::check_found(&found, &refs, setup_of, |job, mut file| {
+    crate::check::check_found(&found, &refs, setup_of, false, |job, mut file, _| {
         if let Some(root) = job.root {
             roots_found.push((root, file.checked || file.error.is_some()));
         }

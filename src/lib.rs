@@ -40,6 +40,7 @@ pub mod ruleset;
 pub mod ruletest;
 pub mod schema_json;
 pub mod severity;
+pub mod signoff;
 pub mod span;
 pub mod suggest;
 pub mod waivers;
