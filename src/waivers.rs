@@ -81,8 +81,18 @@ pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]
                 .near
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
+            // A look-alike letter or an invisible character is named: on screen the key looks
+            // right.
+            let disguised = crate::chars::deceiving(&u.key)
+                .map(|(at, c)| {
+                    format!(
+                        " ({})",
+                        crate::agreement::load::deceiving_message("the key", &u.key, at, c)
+                    )
+                })
+                .unwrap_or_default();
             problems.push(format!(
-                "has the key `{}`, which a waiver does not have{near}",
+                "has the key `{}`{disguised}, which a waiver does not have{near}",
                 u.key
             ));
             if let Some(s) = u.near {

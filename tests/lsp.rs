@@ -243,10 +243,15 @@ fn open_change_hover_code_action_shutdown_in_utf16() {
     );
     let actions = actions.as_array().cloned().unwrap_or_default();
     let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
-    // (The first partner is also where S75-SIGNED is reported: the agreement is a draft.)
+    // (The first partner is also where S75-SIGNED is reported: the agreement is a draft; and,
+    // its `kind` being absent, S75-PARTIES finds no council among the partners.)
     assert_eq!(
         titles,
-        ["Rename `kynd` to `kind`", "Add a waiver of S75-SIGNED"]
+        [
+            "Rename `kynd` to `kind`",
+            "Add a waiver of S75-PARTIES",
+            "Add a waiver of S75-SIGNED"
+        ]
     );
     let edit = &actions[0]["edit"]["changes"][&uri][0];
     assert_eq!(

@@ -613,7 +613,9 @@ fn invisible_and_look_alike_characters_in_ids_are_named() {
     let text = good_with("title:", "titlе:");
     let (_, out, _) = check_bytes("a.yaml", text.as_bytes(), &["--format", "plain"]);
     assert!(
-        out.contains("holds U+0435 (a Cyrillic letter `е`) at character 5"),
+        out.contains(
+            "its letter `е` (character 5) is not a Latin letter, though it looks like `e`"
+        ),
         "{out}"
     );
     // In a waiver's `expires` it is an error: the waiver would otherwise never expire.

@@ -709,13 +709,7 @@ fn a_look_alike_letter_in_a_key_is_named_and_the_missing_key_points_back() {
         "    host: exc\n    pool_manager:",
         "    h\u{43e}st: exc\n    pool_manager:",
     );
-    let f = caught(
-        &t,
-        "FMT-UNKNOWN-KEY",
-        "warning",
-        "h\u{43e}st: exc",
-        "`host`",
-    );
+    let f = caught(&t, "FMT-UNKNOWN-KEY", "error", "h\u{43e}st: exc", "`host`");
     assert!(
         f["message"].as_str().unwrap().contains("looks like `o`"),
         "{f:#}"
@@ -762,7 +756,7 @@ fn unknown_key_locations_name_items_by_id() {
         .iter()
         .find(|f| f["rule"] == "FMT-UNKNOWN-KEY")
         .expect("unknown key");
-    assert_eq!(f["location"], "schemes[ICES]", "{f:#}");
+    assert_eq!(f["location"], "schemes[ICES].x_note", "{f:#}");
 }
 
 // ---- Terminal ----

@@ -126,7 +126,7 @@ struct Loader<'s> {
 
 /// Says which character of `text` deceives, and where: `the id `exc` holds U+200B ZERO
 /// WIDTH SPACE at character 3`.
-fn deceiving_message(what: &str, text: &str, at: usize, c: char) -> String {
+pub(crate) fn deceiving_message(what: &str, text: &str, at: usize, c: char) -> String {
     let position = text.get(..at).map_or(0, |t| t.chars().count()) + 1;
     format!(
         "{what} `{}` holds {} at character {position}; it looks like plain text on screen but does not match it",
@@ -185,10 +185,16 @@ impl Loader<'_> {
         self.findings.push(f);
     }
 
-    /// Sets every finding's location (see [`Loader::report`]).
+    /// Sets every finding's location (see [`Loader::report`]). A location already set is a
+    /// step below the node (an unknown key's own name) and is kept after the node's path.
     fn locate(&mut self) {
         for (f, &at) in self.findings.iter_mut().zip(&self.about) {
-            f.location = self.doc.location(at);
+            let base = self.doc.location(at);
+            f.location = match (base.is_empty(), f.location.is_empty()) {
+                (_, true) => base,
+                (true, false) => std::mem::take(&mut f.location),
+                (false, false) => format!("{base}.{}", f.location),
+            };
         }
     }
 
@@ -525,11 +531,12 @@ impl Loader<'_> {
                     },
                 };
                 let deceiving = crate::chars::deceiving(key);
-                let msg = match deceiving {
-                    Some((at, c)) => {
+                // A look-alike letter near a known key is named above already.
+                let msg = match (deceiving, foreign) {
+                    (Some((at, c)), None) => {
                         format!("{msg} ({})", deceiving_message("the key", key, at, c))
                     }
-                    None => msg,
+                    _ => msg,
                 };
                 let mut f = Finding::of(&FMT_UNKNOWN_KEY, msg, k.span)
                     .with_label("unknown key")
@@ -540,12 +547,10 @@ impl Loader<'_> {
                     f.severity = crate::finding::Severity::Error;
                 }
                 self.report(f, id);
-                // Where an unknown key is, is the key itself: two in one mapping are two places.
+                // Where an unknown key is, is the key itself: two in one mapping are two places
+                // (`locate` puts the mapping's path in front).
                 if let Some(f) = self.findings.last_mut() {
-                    f.location = match f.location.as_str() {
-                        "" => key.to_string(),
-                        parent => format!("{parent}.{key}"),
-                    };
+                    f.location = key.to_string();
                 }
                 continue;
             };
