@@ -77,6 +77,24 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The options a configuration asks for, as every command applies them: its switched-off
+    /// rules dropped from `rules` (and their findings from any built-in check), its severity
+    /// overrides, and its `exclude` globs.
+    pub fn from_config(cfg: crate::config::Config, today: Date, rules: &mut RuleSet) -> Options {
+        let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
+        rules.rules.retain(|r| !disabled.contains(&r.id));
+        Options {
+            today,
+            disabled,
+            severity: cfg
+                .severity
+                .iter()
+                .map(|(id, s, _)| (id.clone(), *s))
+                .collect(),
+            config: Some(Arc::new(cfg)),
+        }
+    }
+
     /// True when the configuration's `exclude` globs leave `path` out.
     pub fn excluded(&self, path: &Path) -> bool {
         self.config.as_ref().is_some_and(|c| c.excludes(path))

@@ -14,7 +14,6 @@ use crate::ruleset::RuleSet;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Exit code: nothing at or above the failing level.
 pub const EXIT_CLEAN: i32 = 0;
@@ -633,24 +632,13 @@ fn union_of(setups: &[Setup]) -> RuleSet {
 /// The run's settings from the configuration (whose switched-off rules are dropped from
 /// `rules`) and the command line, and the level at which findings fail the run.
 fn run_options(args: &CheckArgs, cfg: Config, rules: &mut RuleSet) -> (Options, Severity) {
-    let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
-    rules.rules.retain(|r| !disabled.contains(&r.id));
     let fail_at = if args.deny_warnings {
         Severity::Warning
     } else {
         cfg.fail_on.unwrap_or(Severity::Error)
     };
-    let opts = Options {
-        today: args.today.unwrap_or_else(Date::today_utc),
-        disabled,
-        severity: cfg
-            .severity
-            .iter()
-            .map(|(id, s, _)| (id.clone(), *s))
-            .collect(),
-        config: Some(Arc::new(cfg)),
-    };
-    (opts, fail_at)
+    let today = args.today.unwrap_or_else(Date::today_utc);
+    (Options::from_config(cfg, today, rules), fail_at)
 }
 
 /// Reads the baseline named with `--baseline`, if any; says why when it cannot.

@@ -133,18 +133,7 @@ impl Setup {
     /// The rules and settings of a loaded configuration, as `check` makes them: switched-off
     /// rules dropped, severity overrides applied; `today` from `S75LINT_TODAY` as for `check`.
     fn new(cfg: Config, mut rules: RuleSet) -> Setup {
-        let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
-        rules.rules.retain(|r| !disabled.contains(&r.id));
-        let opts = Options {
-            today: today(),
-            disabled,
-            severity: cfg
-                .severity
-                .iter()
-                .map(|(id, s, _)| (id.clone(), *s))
-                .collect(),
-            config: Some(Arc::new(cfg)),
-        };
+        let opts = Options::from_config(cfg, today(), &mut rules);
         let waivable = rules
             .rules
             .iter()

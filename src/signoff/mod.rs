@@ -29,7 +29,6 @@ use facts::Facts;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Arguments every sign-off command takes.
 #[derive(clap::Args, Debug)]
@@ -268,18 +267,7 @@ pub fn gather(paths: &[PathBuf], rules: &RuleSet, opts: &Options, quotes: bool) 
 
 /// The run's options from the configuration and command line, as `check` sets them.
 fn options(cfg: crate::config::Config, today: Option<Date>, rules: &mut RuleSet) -> Options {
-    let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
-    rules.rules.retain(|r| !disabled.contains(&r.id));
-    Options {
-        today: today.unwrap_or_else(Date::today_utc),
-        disabled,
-        severity: cfg
-            .severity
-            .iter()
-            .map(|(id, s, _)| (id.clone(), *s))
-            .collect(),
-        config: Some(Arc::new(cfg)),
-    }
+    Options::from_config(cfg, today.unwrap_or_else(Date::today_utc), rules)
 }
 
 /// Runs the check for a sign-off command, renders its output and writes it. Returns the exit
