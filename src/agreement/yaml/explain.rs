@@ -194,7 +194,9 @@ pub fn explain(src: &str, e: &YamlError) -> Explained {
     } else if has("expected '-'") {
         Some(not_an_item(&t, li))
     } else if has("did not find expected key") {
-        Some(misplaced_line(&t, at, li))
+        // `vat:Each ...` a line or two above reads as text, not a key, and the parser only
+        // stops at the next key: the slip is the missing space, not that key's indentation.
+        no_space_after_colon(&t, li).or_else(|| Some(misplaced_line(&t, at, li)))
     } else if has("flow")
         || has("bracket")
         || has("illegal placement")
