@@ -8,8 +8,8 @@
 mod corpus;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use s75lint::agreement::load::{load, Loaded};
 use s75lint::{check_source, Options, RuleSet};
+use s75lint::{load, Loaded};
 
 /// The allocator the `s75lint` binary uses (src/main.rs), so these figures are the binary's.
 #[global_allocator]
@@ -22,7 +22,7 @@ fn per_agreement(c: &mut Criterion) {
     let texts: Vec<String> = (0..SAMPLE).map(|i| corpus::agreement(75, i).text).collect();
     let rules = RuleSet::builtin().expect("shipped rules");
     let opts = Options {
-        today: s75lint::agreement::values::Date::parse_iso(corpus::TODAY).expect("a date"),
+        today: s75lint::Date::parse_iso(corpus::TODAY).expect("a date"),
         ..Options::default()
     };
     let mut g = c.benchmark_group("per_agreement");

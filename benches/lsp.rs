@@ -40,13 +40,15 @@ fn change_to_diagnostics(c: &mut Criterion) {
     std::env::set_var("S75LINT_TODAY", "2025-11-01");
     let dir = std::env::temp_dir().join(format!("s75lint-bench-lsp-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a folder");
-    let uri = s75lint::lsp::documents::uri_of(&dir.join("bcf.yaml")).expect("a uri");
+    let uri = s75lint::language_server::uri_of(&dir.join("bcf.yaml")).expect("a uri");
     let text = agreement();
     // Two versions of the text, one character apart, sent in turn.
     let texts = [text.clone(), text.replacen("quarterly", "quarterlY", 1)];
 
     let (server, client) = Connection::memory();
-    let handle = std::thread::spawn(move || s75lint::lsp::serve(server).map_err(|e| e.to_string()));
+    let handle = std::thread::spawn(move || {
+        s75lint::language_server::serve(server).map_err(|e| e.to_string())
+    });
     let send = |m: Message| client.sender.send(m).expect("send");
     let recv = || client.receiver.recv().expect("a message");
     send(

@@ -2,14 +2,14 @@
 //! report only new ones. Entries are matched by fingerprint (rule id + file + where in the
 //! agreement, not the line), so edits elsewhere in a file do not invalidate them.
 
-use crate::report::{FileReport, Run};
+use crate::report::FileReport;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// A baseline file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     /// Format version (1).
     pub version: u32,
     /// The recorded findings.
@@ -18,7 +18,7 @@ pub struct Baseline {
 
 /// One recorded finding.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The finding's fingerprint.
     pub fingerprint: String,
     /// Its rule id.
@@ -32,21 +32,13 @@ pub struct Entry {
 }
 
 /// The file path as recorded: forward slashes, no leading `./`.
-pub fn normalise(path: &str) -> String {
+pub(crate) fn normalise(path: &str) -> String {
     crate::finding::normalise_path(path)
 }
 
 impl Baseline {
-    /// Records every counting finding of a run.
-    pub fn of(run: &Run) -> Baseline {
-        Baseline {
-            version: 1,
-            findings: run.files.iter().flat_map(Baseline::entries).collect(),
-        }
-    }
-
     /// The entries recording one file's counting findings.
-    pub fn entries(file: &FileReport) -> impl Iterator<Item = Entry> + '_ {
+    pub(crate) fn entries(file: &FileReport) -> impl Iterator<Item = Entry> + '_ {
         let name = normalise(&file.path);
         file.findings
             .iter()
@@ -61,7 +53,7 @@ impl Baseline {
     }
 
     /// Reads a baseline file.
-    pub fn read(path: &Path) -> Result<Baseline, String> {
+    pub(crate) fn read(path: &Path) -> Result<Baseline, String> {
         let text = crate::files::read_guarded(path)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let b: Baseline = serde_json::from_str(&text)
@@ -76,31 +68,14 @@ impl Baseline {
         Ok(b)
     }
 
-    /// Writes the baseline as pretty JSON.
-    pub fn write(&self, path: &Path) -> Result<(), String> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n")
-            .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
-    }
-
     /// Writes the baseline as pretty JSON to `w`.
-    pub fn write_to(&self, w: &mut dyn std::io::Write) -> Result<(), String> {
+    pub(crate) fn write_to(&self, w: &mut dyn std::io::Write) -> Result<(), String> {
         serde_json::to_writer_pretty(&mut *w, self).map_err(|e| e.to_string())?;
         writeln!(w).map_err(|e| e.to_string())
     }
 
-    /// Removes from the run every finding the baseline records (each entry matches once) and
-    /// returns the entries that no longer occur.
-    pub fn filter(&self, run: &mut Run) -> Vec<Entry> {
-        let mut m = self.matcher();
-        for file in &mut run.files {
-            m.filter(file);
-        }
-        m.gone()
-    }
-
     /// A matcher that filters files one at a time, as they are checked.
-    pub fn matcher(&self) -> Matcher<'_> {
+    pub(crate) fn matcher(&self) -> Matcher<'_> {
         let mut left: HashMap<&str, Vec<&Entry>> = HashMap::new();
         for e in &self.findings {
             left.entry(e.fingerprint.as_str()).or_default().push(e);
@@ -110,13 +85,13 @@ impl Baseline {
 }
 
 /// Matches a baseline's entries against files one at a time ([`Baseline::matcher`]).
-pub struct Matcher<'b> {
+pub(crate) struct Matcher<'b> {
     left: HashMap<&'b str, Vec<&'b Entry>>,
 }
 
 impl Matcher<'_> {
     /// Removes from the file every finding the baseline records and not yet matched.
-    pub fn filter(&mut self, file: &mut FileReport) {
+    pub(crate) fn filter(&mut self, file: &mut FileReport) {
         let name = normalise(&file.path);
         let left = &mut self.left;
         file.findings.retain(|f| {
@@ -134,7 +109,7 @@ impl Matcher<'_> {
     }
 
     /// The entries that matched no finding, sorted by file, location and rule.
-    pub fn gone(self) -> Vec<Entry> {
+    pub(crate) fn gone(self) -> Vec<Entry> {
         let mut gone: Vec<Entry> = self.left.into_values().flatten().cloned().collect();
         gone.sort_by(|a, b| (&a.file, &a.location, &a.rule).cmp(&(&b.file, &b.location, &b.rule)));
         gone

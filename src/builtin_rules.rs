@@ -48,13 +48,13 @@ pub struct Example {
 impl BuiltinRule {
     /// True when a waiver may name this rule: waiver findings cannot be waived, since a
     /// waiver could then silence the finding about itself.
-    pub fn waivable(&self) -> bool {
+    pub(crate) fn waivable(&self) -> bool {
         !self.id.starts_with(WAIVER_PREFIX)
     }
 }
 
 /// The start of the ids of the findings about waivers, which no waiver may name.
-pub const WAIVER_PREFIX: &str = "WAIVER-";
+pub(crate) const WAIVER_PREFIX: &str = "WAIVER-";
 
 /// The citation of every rule of the format.
 const FORMAT: &str = "s75lint agreement format, version 1";
@@ -78,7 +78,7 @@ const fn passes(name: &'static str, yaml: &'static str) -> Example {
 }
 
 /// `FMT-YAML`: the file cannot be read as YAML, or uses merge keys.
-pub const FMT_YAML: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_YAML: BuiltinRule = BuiltinRule {
     id: "FMT-YAML",
     severity: Severity::Error,
     title: "The file is valid YAML, one document, without merge keys",
@@ -103,7 +103,7 @@ pub const FMT_YAML: BuiltinRule = BuiltinRule {
 
 /// `FMT-NOT-AGREEMENT`: a file named for checking looks like an agreement but is not marked
 /// as one.
-pub const FMT_NOT_AGREEMENT: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_NOT_AGREEMENT: BuiltinRule = BuiltinRule {
     id: "FMT-NOT-AGREEMENT",
     severity: Severity::Error,
     title: "An agreement-like file named for checking carries `s75lint: 1`",
@@ -140,7 +140,7 @@ pub const FMT_NOT_AGREEMENT: BuiltinRule = BuiltinRule {
 };
 
 /// `FMT-VERSION`: the agreement is written for a format version this s75lint cannot read.
-pub const FMT_VERSION: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_VERSION: BuiltinRule = BuiltinRule {
     id: "FMT-VERSION",
     severity: Severity::Error,
     title: "The agreement format version is supported",
@@ -156,7 +156,7 @@ pub const FMT_VERSION: BuiltinRule = BuiltinRule {
 };
 
 /// `FMT-DUPLICATE-KEY`: a key appears twice in one mapping.
-pub const FMT_DUPLICATE_KEY: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_DUPLICATE_KEY: BuiltinRule = BuiltinRule {
     id: "FMT-DUPLICATE-KEY",
     severity: Severity::Error,
     title: "No key appears twice in one mapping",
@@ -175,7 +175,7 @@ pub const FMT_DUPLICATE_KEY: BuiltinRule = BuiltinRule {
 };
 
 /// `FMT-TYPE`: a value does not have the type or form its key requires.
-pub const FMT_TYPE: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_TYPE: BuiltinRule = BuiltinRule {
     id: "FMT-TYPE",
     severity: Severity::Error,
     title: "Every value has the type and form the format requires",
@@ -197,7 +197,7 @@ pub const FMT_TYPE: BuiltinRule = BuiltinRule {
 };
 
 /// `FMT-UNKNOWN-REF`: a reference names a partner, pool or scheme that is not declared.
-pub const FMT_UNKNOWN_REF: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_UNKNOWN_REF: BuiltinRule = BuiltinRule {
     id: "FMT-UNKNOWN-REF",
     severity: Severity::Error,
     title: "References name declared partners, pools and schemes",
@@ -235,7 +235,7 @@ pub const FMT_UNKNOWN_REF: BuiltinRule = BuiltinRule {
 };
 
 /// `FMT-DUPLICATE-ID`: two partners, pools or schemes share an id.
-pub const FMT_DUPLICATE_ID: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_DUPLICATE_ID: BuiltinRule = BuiltinRule {
     id: "FMT-DUPLICATE-ID",
     severity: Severity::Error,
     title: "Partners, pools and schemes have distinct ids",
@@ -268,7 +268,7 @@ pub const FMT_DUPLICATE_ID: BuiltinRule = BuiltinRule {
 };
 
 /// `FMT-UNKNOWN-KEY`: a key the format does not know.
-pub const FMT_UNKNOWN_KEY: BuiltinRule = BuiltinRule {
+pub(crate) const FMT_UNKNOWN_KEY: BuiltinRule = BuiltinRule {
     id: "FMT-UNKNOWN-KEY",
     severity: Severity::Warning,
     title: "Every key is one the format knows, or starts with `x-`",
@@ -293,7 +293,7 @@ pub const FMT_UNKNOWN_KEY: BuiltinRule = BuiltinRule {
 
 /// `WAIVER-INVALID`: a waiver without its rule, reason or approver, or naming no rule that
 /// can be waived.
-pub const WAIVER_INVALID: BuiltinRule = BuiltinRule {
+pub(crate) const WAIVER_INVALID: BuiltinRule = BuiltinRule {
     id: "WAIVER-INVALID",
     severity: Severity::Error,
     title: "A waiver names an existing rule, a reason, an approver and an expiry date",
@@ -332,7 +332,7 @@ pub const WAIVER_INVALID: BuiltinRule = BuiltinRule {
 };
 
 /// `WAIVER-EXPIRED`: a waiver past its expiry date.
-pub const WAIVER_EXPIRED: BuiltinRule = BuiltinRule {
+pub(crate) const WAIVER_EXPIRED: BuiltinRule = BuiltinRule {
     id: "WAIVER-EXPIRED",
     severity: Severity::Error,
     title: "A waiver has not passed its expiry date",
@@ -364,7 +364,7 @@ pub const WAIVER_EXPIRED: BuiltinRule = BuiltinRule {
 };
 
 /// `WAIVER-UNUSED`: a waiver that matches no finding.
-pub const WAIVER_UNUSED: BuiltinRule = BuiltinRule {
+pub(crate) const WAIVER_UNUSED: BuiltinRule = BuiltinRule {
     id: "WAIVER-UNUSED",
     severity: Severity::Warning,
     title: "A waiver matches a finding (otherwise it is stale)",
@@ -410,19 +410,14 @@ pub const ALL: &[&BuiltinRule] = &[
     &WAIVER_UNUSED,
 ];
 
-/// The built-in rule with this id (exact, as ids are written in findings).
-pub fn get(id: &str) -> Option<&'static BuiltinRule> {
-    ALL.iter().copied().find(|r| r.id == id)
-}
-
 /// The ids of every built-in rule. (Any lifetime, so they chain with ids borrowed from a
 /// rule set.)
-pub fn ids<'a>() -> impl Iterator<Item = &'a str> {
+pub(crate) fn ids<'a>() -> impl Iterator<Item = &'a str> {
     ALL.iter().map(|r| r.id)
 }
 
 /// The ids of the built-in rules a waiver may name.
-pub fn waivable_ids<'a>() -> impl Iterator<Item = &'a str> {
+pub(crate) fn waivable_ids<'a>() -> impl Iterator<Item = &'a str> {
     ALL.iter().filter(|r| r.waivable()).map(|r| r.id)
 }
 
@@ -442,8 +437,7 @@ mod tests {
             assert!(r.examples.iter().any(|e| !e.passes), "{}", r.id);
             assert!(r.id.starts_with("FMT-") || r.id.starts_with(WAIVER_PREFIX));
         }
-        assert_eq!(get("FMT-TYPE").map(|r| r.severity), Some(Severity::Error));
-        assert!(get("fmt-type").is_none());
+        assert_eq!(FMT_TYPE.severity, Severity::Error);
     }
 
     #[test]

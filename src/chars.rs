@@ -5,7 +5,7 @@
 /// True for a character YAML 1.2 does not allow in a stream (outside its printable set): the
 /// C0 controls but tab, line feed and carriage return; DEL; the C1 controls but NEL; U+FFFE and
 /// U+FFFF.
-pub fn yaml_forbidden(c: char) -> bool {
+pub(crate) fn yaml_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{84}'
         | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
 }
@@ -13,7 +13,7 @@ pub fn yaml_forbidden(c: char) -> bool {
 /// True for a character that shows nothing (or nothing visible) on screen: zero-width and
 /// format characters, the soft hyphen, bidirectional controls, the byte order mark inside
 /// text, and spaces other than the plain one.
-pub fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
         | '\u{180b}'..='\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
         | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
@@ -24,7 +24,7 @@ pub fn invisible(c: char) -> bool {
 
 /// The script of a letter, coarsely: enough to tell a Cyrillic or Greek look-alike in a Latin
 /// word. None for characters that are not letters of these scripts (digits, punctuation).
-pub fn script(c: char) -> Option<&'static str> {
+pub(crate) fn script(c: char) -> Option<&'static str> {
     match c {
         'a'..='z' | 'A'..='Z' | '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' => Some("Latin"),
         '\u{370}'..='\u{3ff}' | '\u{1f00}'..='\u{1fff}' => Some("Greek"),
@@ -36,7 +36,7 @@ pub fn script(c: char) -> Option<&'static str> {
 }
 
 /// A character as a message names it: `U+200B ZERO WIDTH SPACE`, or `U+0435 (Cyrillic)`.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let name = match c {
         '\u{0}' => "NULL",
         '\u{7}' => "BELL",
@@ -70,7 +70,7 @@ pub fn describe(c: char) -> String {
 /// The first deceiving character of an identifier or key, with its byte offset: an invisible
 /// one, or a letter of another script in a word that also has Latin letters (`ехс` with a
 /// Cyrillic `е`). None when the text is clean.
-pub fn deceiving(text: &str) -> Option<(usize, char)> {
+pub(crate) fn deceiving(text: &str) -> Option<(usize, char)> {
     if let Some(found) = text.char_indices().find(|&(_, c)| invisible(c)) {
         return Some(found);
     }
@@ -85,7 +85,7 @@ pub fn deceiving(text: &str) -> Option<(usize, char)> {
 /// An identifier folded so that look-alikes meet: invisible characters dropped, Cyrillic and
 /// Greek letters that look like Latin ones replaced by those, then lower-cased. Two ids with
 /// the same skeleton look the same on screen.
-pub fn skeleton(text: &str) -> String {
+pub(crate) fn skeleton(text: &str) -> String {
     text.chars()
         .filter(|&c| !invisible(c))
         .map(|c| match c {

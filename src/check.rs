@@ -23,7 +23,7 @@ const CHUNK: usize = 256;
 /// Findings kept per file. A hostile file (millions of unknown keys) could otherwise make
 /// millions of findings and gigabytes of memory; past this many, the file's checking stops
 /// with one `FMT-YAML` finding saying so. No real agreement comes near it.
-pub const MAX_FINDINGS_PER_FILE: usize = 10_000;
+pub(crate) const MAX_FINDINGS_PER_FILE: usize = 10_000;
 
 /// Cuts a file's findings to [`MAX_FINDINGS_PER_FILE`], adding the finding that says checking
 /// stopped; true when it did.
@@ -80,7 +80,11 @@ impl Options {
     /// The options a configuration asks for, as every command applies them: its switched-off
     /// rules dropped from `rules` (and their findings from any built-in check), its severity
     /// overrides, and its `exclude` globs.
-    pub fn from_config(cfg: crate::config::Config, today: Date, rules: &mut RuleSet) -> Options {
+    pub(crate) fn from_config(
+        cfg: crate::config::Config,
+        today: Date,
+        rules: &mut RuleSet,
+    ) -> Options {
         let disabled: Vec<String> = cfg.disable.iter().map(|(id, _)| id.clone()).collect();
         rules.rules.retain(|r| !disabled.contains(&r.id));
         Options {
@@ -96,7 +100,7 @@ impl Options {
     }
 
     /// True when the configuration's `exclude` globs leave `path` out.
-    pub fn excluded(&self, path: &Path) -> bool {
+    pub(crate) fn excluded(&self, path: &Path) -> bool {
         self.config.as_ref().is_some_and(|c| c.excludes(path))
     }
 
@@ -153,7 +157,12 @@ pub fn check_source(name: &str, src: &str, rules: &RuleSet, opts: &Options) -> F
 
 /// Checks an agreement's text as `check` checks a file of that name found in a folder (the
 /// editor's buffer, say): a text that is not an agreement is skipped with a note.
-pub fn check_document(name: &str, src: Arc<String>, rules: &RuleSet, opts: &Options) -> FileReport {
+pub(crate) fn check_document(
+    name: &str,
+    src: Arc<String>,
+    rules: &RuleSet,
+    opts: &Options,
+) -> FileReport {
     let origin = Origin {
         explicit: false,
         from_file: true,
@@ -400,7 +409,7 @@ pub fn check_paths(paths: &[PathBuf], rules: &RuleSet, opts: &Options) -> Run {
 ///
 /// Files are checked in parallel in chunks of a few hundred; the next chunk is checked while
 /// `sink` is given the reports of the last, and at most a few chunks are held at once.
-pub fn check_paths_with(
+pub(crate) fn check_paths_with(
     paths: &[PathBuf],
     rules: &RuleSet,
     opts: &Options,
@@ -411,7 +420,7 @@ pub fn check_paths_with(
 
 /// As [`check_paths_with`], also handing `sink` the loaded agreement of each file that is one,
 /// so that what reads its facts (the sign-off pack) does not load it a second time.
-pub fn check_paths_with_docs(
+pub(crate) fn check_paths_with_docs(
     paths: &[PathBuf],
     rules: &RuleSet,
     opts: &Options,
@@ -452,7 +461,7 @@ fn check_paths_inner(
 }
 
 /// The run error for a folder given that held no agreement.
-pub fn no_agreement_under(root: &Path) -> String {
+pub(crate) fn no_agreement_under(root: &Path) -> String {
     format!(
         "no agreement found under {} (an agreement is a .yaml or .yml file with `s75lint: 1` at the top level)",
         root.display()
@@ -466,7 +475,7 @@ pub fn no_agreement_under(root: &Path) -> String {
 ///
 /// Files are checked in parallel in chunks of a few hundred; the next chunk is checked while
 /// `sink` is given the reports of the last, and at most a few chunks are held at once.
-pub fn check_found(
+pub(crate) fn check_found(
     jobs: &[Found],
     setups: &[(&RuleSet, &Options)],
     setup_of: impl Fn(&Found) -> usize + Sync,

@@ -16,11 +16,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Exit code: nothing at or above the failing level.
-pub const EXIT_CLEAN: i32 = 0;
+pub(crate) const EXIT_CLEAN: i32 = 0;
 /// Exit code: findings at or above the failing level.
-pub const EXIT_FINDINGS: i32 = 1;
+pub(crate) const EXIT_FINDINGS: i32 = 1;
 /// Exit code: the tool could not do its job (bad rules, config or arguments; unreadable files).
-pub const EXIT_TOOL: i32 = 2;
+pub(crate) const EXIT_TOOL: i32 = 2;
 
 /// Checks section 75 partnership agreements written as YAML.
 #[derive(Parser, Debug)]
@@ -61,7 +61,7 @@ enum Command {
 }
 
 /// The command-line definition, for generating completions and manual pages.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
 
@@ -141,7 +141,7 @@ struct ExplainArgs {
 
 /// Output formats of `check`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Graphical diagnostics (plain text when NO_COLOR is set or output is not a terminal).
     Human,
     /// One paragraph per finding, for screen readers and logs.
@@ -190,7 +190,7 @@ pub fn parse_args() -> Result<Cli, clap::Error> {
 }
 
 /// Parses arguments as [`parse_args`] does (the first is the program name).
-pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+pub(crate) fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -285,7 +285,7 @@ fn known_ids(rs: &RuleSet) -> Vec<&str> {
 
 /// What stopped [`setup`] from loading the configuration and rules.
 #[derive(Debug)]
-pub enum SetupError {
+pub(crate) enum SetupError {
     /// Mistakes in the configuration or rule files; `what` names which ("rule files").
     Errors(Vec<RuleError>, &'static str),
     /// A file that could not be read at all, and why.
@@ -295,7 +295,7 @@ pub enum SetupError {
 /// Loads the configuration (named, or found above `start`) and the rules it and `extra_rules`
 /// ask for: what `check` uses, and the language server too. Collects everything that is wrong
 /// at once (keys, values, rule files and rule ids).
-pub fn setup(
+pub(crate) fn setup(
     config: Option<&Path>,
     extra_rules: &[PathBuf],
     start: &Path,
@@ -307,7 +307,7 @@ pub fn setup(
 }
 
 /// [`setup`] for the configuration at `cfg_path` (None: the defaults).
-pub fn setup_from(
+pub(crate) fn setup_from(
     cfg_path: Option<&Path>,
     extra_rules: &[PathBuf],
 ) -> Result<(Config, RuleSet), SetupError> {
@@ -1105,18 +1105,6 @@ fn test(args: TestArgs) -> i32 {
     );
     let _ = out.flush();
     if report.failed > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
-}
-
-/// The exit code for a run: 2 if anything could not be checked, else 1 if any counting
-/// finding is at or above `fail_at`, else 0.
-pub fn exit_code(run: &Run, fail_at: Severity) -> i32 {
-    if run.has_errors() {
-        EXIT_TOOL
-    } else if run.findings().any(|f| f.counts() && f.severity >= fail_at) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

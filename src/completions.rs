@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 /// Arguments of `s75lint completions`.
 #[derive(clap::Args, Debug)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     shell: clap_complete::Shell,
@@ -15,7 +15,7 @@ pub struct CompletionsArgs {
 
 /// Arguments of `s75lint man`.
 #[derive(clap::Args, Debug)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Write one page per command (`s75lint.1`, `s75lint-check.1`, ...) into this folder
     /// instead of printing the main page.
     #[arg(long, value_name = "DIR")]
@@ -23,7 +23,7 @@ pub struct ManArgs {
 }
 
 /// Prints the completion script for a shell.
-pub fn completions(args: CompletionsArgs) -> i32 {
+pub(crate) fn completions(args: CompletionsArgs) -> i32 {
     let mut cmd = crate::cli::command();
     // Generated into memory: clap_complete panics when its writer fails (a closed pipe).
     let mut script = Vec::new();
@@ -45,7 +45,7 @@ fn print_or_fail(text: &[u8], what: &str) -> i32 {
 }
 
 /// Prints the manual page, or writes every command's page into `--dir`.
-pub fn man(args: ManArgs) -> i32 {
+pub(crate) fn man(args: ManArgs) -> i32 {
     let cmd = crate::cli::command();
     match &args.dir {
         Some(dir) => {

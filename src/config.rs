@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The file name looked for.
-pub const FILE_NAME: &str = ".s75lint.yaml";
+pub(crate) const FILE_NAME: &str = ".s75lint.yaml";
 
 const KEYS: &[&str] = &["rules", "disable", "severity", "exclude", "fail_on"];
 
@@ -38,7 +38,7 @@ pub struct Config {
 }
 
 /// Finds `.s75lint.yaml` in `start` or the nearest folder above it.
-pub fn discover(start: &Path) -> Option<PathBuf> {
+pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(start).ok()?;
     let mut dir = if abs.is_dir() {
         Some(abs.as_path())

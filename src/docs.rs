@@ -110,7 +110,7 @@ pub fn all(rs: &RuleSet) -> Vec<RuleDoc<'_>> {
 }
 
 /// A plain table: id, severity, title, first citation.
-pub fn table(rs: &RuleSet) -> String {
+pub(crate) fn table(rs: &RuleSet) -> String {
     let docs = all(rs);
     let w = docs.iter().map(|d| d.id.len()).max().unwrap_or(2).max(2);
     let mut out = format!("{:<w$}  {:<8}  {}\n", "ID", "SEVERITY", "TITLE (CITATION)");
@@ -133,12 +133,12 @@ pub fn table(rs: &RuleSet) -> String {
 }
 
 /// JSON array of rule documents.
-pub fn json(rs: &RuleSet) -> String {
+pub(crate) fn json(rs: &RuleSet) -> String {
     serde_json::to_string_pretty(&all(rs)).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
 /// The Markdown rule reference (`docs/rules.md`).
-pub fn markdown(rs: &RuleSet) -> String {
+pub(crate) fn markdown(rs: &RuleSet) -> String {
     let docs = all(rs);
     let mut out = String::from(
         "# s75lint rule reference\n\n\

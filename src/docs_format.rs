@@ -1,8 +1,8 @@
 //! Generates `docs/format.md`, the agreement format reference, from the field table
-//! (`agreement::schema`): every key, its type and where it sits come from the table; what each
-//! key means is the prose below, keyed by the field's path. A test regenerates the page and
-//! compares it with the committed one, so a field added to the table without a meaning here, or a
-//! page edited by hand, fails the suite. Rewrite the page with
+//! (`agreement::schema`): every key, its type, its meaning and where it sits come from the
+//! table's rows; the prose around them is below. A test regenerates the page and compares it
+//! with the committed one, so a field added to the table without regenerating, or a page edited
+//! by hand, fails the suite. Rewrite the page with
 //! `S75LINT_BLESS=1 cargo test --lib docs_format`.
 
 use crate::agreement::schema::{Field, RefKind, Ty, AGREEMENT};
@@ -63,142 +63,6 @@ const VALUE_TYPES: &[(&str, Ty, &str)] = &[
     ("partner id", Ty::Ref(RefKind::Partner), "A reference; an unknown id is an `FMT-UNKNOWN-REF` error. Pool and scheme ids work the same way, for ids under `pools` and `schemes`."),
     ("rule id", Ty::RuleId, "The id of a shipped or local rule."),
 ];
-
-/// What each field means, by path (`[]` marks a list item). Every field of the table needs one.
-const MEANINGS: &[(&str, &str)] = &[
-    ("s75lint", "Required. The format version; marks the file as an agreement."),
-    ("id", "The agreement's own reference, unique in the portfolio."),
-    ("title", "The agreement's title as it appears on the signed document."),
-    ("status", "Where the agreement is in its life. `signed` and `varied` mean it is in force; while `draft`, placeholder text is a warning rather than an error."),
-    ("legal_basis", "The power the agreement is made under. When absent, the agreement is read as a section 75 agreement. Sections 256 and 76 are one-way grants (see `grant`); `non_statutory` is an aligned budget, where each partner keeps its own money."),
-    ("commencement", "The date the arrangement starts."),
-    ("end", "The date it ends, after `commencement`; or give `rolling: true`."),
-    ("rolling", "`true` when the agreement continues until ended by notice; it then needs a `review`."),
-    ("renewal", "How and when the partners decide on renewal; recorded renewal stops the `AC-EXPIRING` reminder."),
-    ("improvement", "How the arrangement is likely to improve the way the functions are exercised (Regulations reg 4)."),
-    ("variation", "How the agreement is varied: in writing, agreed by whom."),
-    ("partners", "Every party to the agreement. A section 75 agreement needs at least one NHS body and one local authority."),
-    ("partners[].id", "A short id, used to refer to the partner elsewhere in the file."),
-    ("partners[].name", "The partner's legal name."),
-    ("partners[].kind", "The kind of body. `ccg` counts as an NHS body only for agreements commencing from 1 April 2013 to 30 June 2022, `pct` only before 1 April 2013."),
-    ("signatures", "One signature per partner on the original agreement, once it is in force. A signature without a `date` does not count as signing."),
-    ("signatures[].partner", "The partner signing."),
-    ("signatures[].name", "The person who signed."),
-    ("signatures[].role", "Their role."),
-    ("signatures[].date", "The date they signed: on or before `commencement`."),
-    ("variations", "Each later variation of the agreement, in order: what changed, when, and who signed it. An agreement with `status: varied` records at least one; signatures of a variation go here, not under `signatures`."),
-    ("variations[].date", "The date the variation takes effect: on or after `commencement`."),
-    ("variations[].description", "What the variation changes."),
-    ("variations[].signatures", "One signature per partner on the variation, each with its date."),
-    ("variations[].signatures[].partner", "The partner signing the variation."),
-    ("variations[].signatures[].name", "The person who signed."),
-    ("variations[].signatures[].role", "Their role."),
-    ("variations[].signatures[].date", "The date they signed the variation."),
-    ("consultation", "The joint consultation with the people affected, held before the agreement is entered into (Regulations reg 4)."),
-    ("consultation.joint", "`true` when the partners consulted together."),
-    ("consultation.date", "The date the consultation closed: on or before the first signature."),
-    ("consultation.with", "Who was consulted."),
-    ("governance", "How the arrangement is governed and held to account."),
-    ("governance.board", "The board that oversees the arrangement."),
-    ("governance.reporting", "How the pool manager (or the partner the task is delegated to) reports to the partners."),
-    ("governance.reporting.frequency", "How often: at least quarterly. `biannual` means twice a year."),
-    ("governance.reporting.annual_statement", "`true` when an audited annual statement is given."),
-    ("governance.audit", "Who audits the arrangement's accounts."),
-    ("review", "How often the agreement is reviewed, and when next: at least annually."),
-    ("review.frequency", "How often the agreement is reviewed. `biannual` means twice a year."),
-    ("review.next", "The date of the next review: not before today, and no more than a year ahead."),
-    ("pools", "The pooled funds (Regulations reg 7); schemes draw on them."),
-    ("pools[].id", "A short id, used by schemes and waivers to refer to the pool."),
-    ("pools[].name", "The pool's name."),
-    ("pools[].host", "The partner that hosts the pool and is responsible for its accounts and audit."),
-    ("pools[].pool_manager", "The officer of the host who manages the pool (Regulations reg 7(4))."),
-    ("pools[].pool_manager.name", "Their name."),
-    ("pools[].pool_manager.role", "Their role."),
-    ("pools[].pool_manager.partner", "The partner they are an officer of: the host."),
-    ("pools[].contributions", "What each partner pays into the pool, one row per partner per financial year, for every year the agreement covers."),
-    ("pools[].contributions[].partner", "The contributing partner."),
-    ("pools[].contributions[].year", "The financial year."),
-    ("pools[].contributions[].amount", "The amount."),
-    ("pools[].contribution_variation", "How contributions may be varied."),
-    ("pools[].pooled_total", "Optional: the pool's total per year, which must equal the sum of that year's contributions."),
-    ("pools[].risk_share", "How overspends and underspends are shared among the contributing partners."),
-    ("pools[].risk_share.overspend", "Each contributing partner's share of an overspend; the shares add up to 100%."),
-    ("pools[].risk_share.underspend", "Each contributing partner's share of an underspend; the shares add up to 100%."),
-    ("pools[].capital_items", "Who owns capital items bought from the pool, and what happens to them on exit."),
-    ("schemes", "The services the agreement covers: the schedules of the legal text."),
-    ("schemes[].id", "A short id, used by waivers to refer to the scheme."),
-    ("schemes[].name", "The scheme's name."),
-    ("schemes[].arrangements", "How the scheme works. Commissioning (`lead_commissioning`) and provision (`integrated_provision`) are not mixed in one agreement."),
-    ("schemes[].pool", "The pool the scheme draws on: required when `arrangements` includes `pooled_fund`."),
-    ("schemes[].allocation", "Optional: what the scheme spends from its pool each year. The allocations from a pool in a year may not exceed that year's contributions."),
-    ("schemes[].host", "The lead partner, for lead commissioning or integrated provision."),
-    ("schemes[].functions", "The statutory functions the scheme covers; a pooled fund covers at least one NHS and one council function across its schemes. Surgery, radiotherapy, termination of pregnancy, endoscopy, Class 4 laser and other invasive treatment, and emergency ambulance services cannot be included (Regulations reg 5)."),
-    ("schemes[].functions.nhs", "The NHS functions, with the power they come from."),
-    ("schemes[].functions.local_authority", "The council functions, with the power they come from."),
-    ("schemes[].client_groups", "The people the scheme serves."),
-    ("schemes[].services", "The kinds of service it covers."),
-    ("schemes[].aims", "What the scheme is for."),
-    ("schemes[].outcomes", "What it should achieve: at least one outcome per scheme."),
-    ("schemes[].outcomes[].measure", "What is measured."),
-    ("schemes[].outcomes[].baseline", "Where the measure stands now."),
-    ("schemes[].outcomes[].baseline.value", "The figure."),
-    ("schemes[].outcomes[].baseline.unit", "Its unit."),
-    ("schemes[].outcomes[].baseline.year", "The financial year it was measured in."),
-    ("schemes[].outcomes[].target", "The quantified target."),
-    ("schemes[].outcomes[].target.value", "The figure."),
-    ("schemes[].outcomes[].target.unit", "Its unit."),
-    ("schemes[].outcomes[].by", "The date the target is to be met."),
-    ("schemes[].outcomes[].lead", "The partner accountable for the outcome."),
-    ("schemes[].outcomes[].source", "Where the data comes from."),
-    ("schemes[].payments", "For lead commissioning or integrated provision outside a pool: what each partner pays the host, per financial year, for every year covered."),
-    ("schemes[].payments[].partner", "The paying partner."),
-    ("schemes[].payments[].year", "The financial year."),
-    ("schemes[].payments[].amount", "The amount."),
-    ("schemes[].payment_variation", "How the payments may be varied."),
-    ("schemes[].non_financial_contributions", "The staff, goods, services or accommodation each partner provides, or `none`."),
-    ("schemes[].non_financial_contributions[].partner", "The partner providing it."),
-    ("schemes[].non_financial_contributions[].item", "What is provided."),
-    ("finance", "Financial terms."),
-    ("finance.vat", "The VAT treatment (for a pool, the host's regime applies)."),
-    ("finance.year_end", "What happens to underspends and overspends at the year end; for aligned budgets, how the risk is shared."),
-    ("exit_strategy", "What happens when the agreement ends."),
-    ("exit_strategy.notice_months", "The notice of termination, in whole months."),
-    ("exit_strategy.assets", "How assets are shared on exit."),
-    ("exit_strategy.liabilities", "How liabilities are shared on exit."),
-    ("exit_strategy.service_users", "What happens to the people receiving services."),
-    ("exit_strategy.staff", "What happens to the staff."),
-    ("terms", "The general terms of the agreement."),
-    ("terms.insurance_and_indemnity", "Liability, insurance and indemnity."),
-    ("terms.complaints", "How complaints are handled."),
-    ("terms.disputes", "How disputes between the partners are resolved."),
-    ("terms.information_sharing", "Data collection, information sharing and record keeping."),
-    ("staff", "Staff placed at another partner's disposal."),
-    ("staff[].arrangement", "How: `section_113` (Local Government Act 1972 s113), secondment or TUPE transfer."),
-    ("staff[].description", "Who, and what they do."),
-    ("staff[].delegated_functions", "The functions formally delegated to them, or `none`."),
-    ("personal_budgets", "How personal budgets and direct payments for people the pool covers are funded from it."),
-    ("charging", "How charged social care is kept apart from free NHS care where their functions are combined."),
-    ("bcf", "Only in Better Care Fund agreements, which must be section 75 pooled funds between an ICB (a CCG for agreements commencing before 1 July 2022) and a council."),
-    ("bcf.year", "The Better Care Fund plan's financial year."),
-    ("bcf.hwb_approval", "The date the Health and Wellbeing Board approved the plan."),
-    ("grant", "A section 256 or section 76 grant, which has no pools, schemes, host or pool manager."),
-    ("grant.payer", "The partner paying the grant."),
-    ("grant.recipient", "The partner receiving it."),
-    ("grant.purpose", "What it is for."),
-    ("grant.amount", "The amount, or the amount per financial year."),
-    ("waivers", "Accepted departures from a rule, recorded in the agreement with the reason and who approved them. A waived finding is shown as waived and not counted. A waiver that is incomplete or names no rule is a `WAIVER-INVALID` error, an expired one a `WAIVER-EXPIRED` error (its findings count again), and one that matches no finding a `WAIVER-UNUSED` warning."),
-    ("waivers[].rule", "The rule waived."),
-    ("waivers[].scheme", "Optional: only the findings about this scheme."),
-    ("waivers[].pool", "Optional: only the findings about this pool."),
-    ("waivers[].reason", "Why the departure is accepted."),
-    ("waivers[].approved_by", "Who approved it."),
-    ("waivers[].expires", "The date the waiver lapses."),
-];
-
-/// The meaning written for the field at `path`, if any.
-fn meaning(path: &str) -> Option<&'static str> {
-    MEANINGS.iter().find(|(p, _)| *p == path).map(|(_, m)| *m)
-}
 
 /// The record (mapping with known keys) a type holds, directly or as list items.
 fn record_of(ty: &Ty) -> Option<(&'static [Field], bool)> {
@@ -272,7 +136,7 @@ fn section(out: &mut String, title: &str, path: &str, fields: &'static [Field]) 
             "| `{}` | {} | {} |",
             f.name,
             spell(&f.ty, &item),
-            meaning(&p).unwrap_or("")
+            f.doc
         );
     }
     out.push('\n');
@@ -291,7 +155,7 @@ fn section(out: &mut String, title: &str, path: &str, fields: &'static [Field]) 
 }
 
 /// The text of `docs/format.md`.
-pub fn format_reference() -> String {
+pub(crate) fn format_reference() -> String {
     let mut out = String::from(INTRO);
     for (name, ty, notes) in VALUE_TYPES {
         let _ = writeln!(out, "| {name} | {} | {notes} |", ty.describe());
@@ -308,43 +172,9 @@ pub fn format_reference() -> String {
     out
 }
 
-/// Every field path of the table, lists marked `[]` on the record paths below them.
-#[cfg(test)]
-fn paths(prefix: &str, fields: &'static [Field], out: &mut Vec<String>) {
-    for f in fields {
-        let p = if prefix.is_empty() {
-            f.name.to_string()
-        } else {
-            format!("{prefix}.{}", f.name)
-        };
-        out.push(p.clone());
-        if let Some((inner, is_list)) = record_of(&f.ty) {
-            paths(&if is_list { format!("{p}[]") } else { p }, inner, out);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_field_has_a_meaning_and_every_meaning_a_field() {
-        let mut all = Vec::new();
-        paths("", AGREEMENT, &mut all);
-        for p in &all {
-            assert!(
-                meaning(p).is_some(),
-                "field `{p}` has no meaning in src/docs_format.rs MEANINGS"
-            );
-        }
-        for (p, _) in MEANINGS {
-            assert!(
-                all.iter().any(|a| a == p),
-                "MEANINGS describes `{p}`, which the field table does not have"
-            );
-        }
-    }
 
     #[test]
     fn the_committed_format_reference_is_up_to_date() {

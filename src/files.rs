@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused: no real agreement comes near it, and it bounds memory.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// One file to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// The file.
     pub path: PathBuf,
     /// Whether it was named on the command line (rather than found in a folder).
@@ -20,7 +20,7 @@ pub struct Found {
 
 /// What walking the paths given found.
 #[derive(Debug, Clone, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     /// The files to check, in the order of their paths as shown (a file named twice is listed
     /// twice, in argument order).
     pub files: Vec<Found>,
@@ -34,7 +34,7 @@ pub struct Walk {
 /// for `.yaml` / `.yml` files, skipping hidden folders such as `.git`. Paths for which
 /// `excluded` is true are left out (a folder given is walked even so; files in it are tested
 /// one by one).
-pub fn walk(paths: &[PathBuf], excluded: impl Fn(&Path) -> bool) -> Walk {
+pub(crate) fn walk(paths: &[PathBuf], excluded: impl Fn(&Path) -> bool) -> Walk {
     let mut out = Walk::default();
     for p in paths {
         match std::fs::metadata(p) {

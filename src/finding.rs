@@ -56,7 +56,7 @@ pub struct Waiver {
 
 /// A file path as it enters fingerprints: forward slashes, no leading `./`, so `check .` and
 /// `check fixtures` agree.
-pub fn normalise_path(path: &str) -> String {
+pub(crate) fn normalise_path(path: &str) -> String {
     let p = path.replace('\\', "/");
     let mut s = p.as_str();
     while let Some(rest) = s.strip_prefix("./") {
@@ -72,7 +72,7 @@ pub fn normalise_path(path: &str) -> String {
 ///
 /// The first occurrence hashes exactly as fingerprints did before occurrences were counted, so
 /// baselines written then still match every finding that had a fingerprint of its own.
-pub fn fingerprint(rule: &str, file: &str, location: &str, occurrence: u32) -> String {
+pub(crate) fn fingerprint(rule: &str, file: &str, location: &str, occurrence: u32) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let nth = (occurrence > 0).then(|| format!("#{occurrence}"));
     for part in [rule, file, location].into_iter().chain(nth.as_deref()) {
@@ -86,7 +86,7 @@ pub fn fingerprint(rule: &str, file: &str, location: &str, occurrence: u32) -> S
 
 /// Numbers the findings of one file that share a rule and a location, in the order given
 /// (by position): moving unrelated lines keeps that order, so the numbers stay the same.
-pub fn number_occurrences(findings: &mut [Finding]) {
+pub(crate) fn number_occurrences(findings: &mut [Finding]) {
     let mut seen: std::collections::HashMap<(&str, &str), u32> = std::collections::HashMap::new();
     let mut numbers = Vec::with_capacity(findings.len());
     for f in findings.iter() {
@@ -107,7 +107,7 @@ fn no_citations() -> Arc<[String]> {
 
 impl Finding {
     /// A finding with the essentials; the rest may be filled in by the caller.
-    pub fn new(rule: &str, severity: Severity, message: String, span: Span) -> Finding {
+    pub(crate) fn new(rule: &str, severity: Severity, message: String, span: Span) -> Finding {
         Finding {
             rule: rule.to_string(),
             severity,
@@ -123,16 +123,20 @@ impl Finding {
         }
     }
     /// A finding of a built-in rule, with its id and default severity from the registry.
-    pub fn of(rule: &crate::builtin_rules::BuiltinRule, message: String, span: Span) -> Finding {
+    pub(crate) fn of(
+        rule: &crate::builtin_rules::BuiltinRule,
+        message: String,
+        span: Span,
+    ) -> Finding {
         Finding::new(rule.id, rule.severity, message, span)
     }
     /// Sets the help line.
-    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Finding {
+    pub(crate) fn with_help(mut self, help: impl Into<Arc<str>>) -> Finding {
         self.help = Some(help.into());
         self
     }
     /// Sets the primary label's text.
-    pub fn with_label(mut self, label: impl Into<String>) -> Finding {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Finding {
         self.label = label.into();
         self
     }
@@ -150,7 +154,7 @@ impl Finding {
         self.waived.is_none()
     }
     /// Adds a further labelled place.
-    pub fn also(mut self, span: Span, text: impl Into<String>) -> Finding {
+    pub(crate) fn also(mut self, span: Span, text: impl Into<String>) -> Finding {
         self.labels.push(Label {
             span,
             text: text.into(),

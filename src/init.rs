@@ -5,7 +5,7 @@
 /// The kinds of agreement `init` can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 #[clap(rename_all = "snake_case")]
-pub enum Arrangement {
+pub(crate) enum Arrangement {
     /// A section 75 pooled fund (the default).
     PooledFund,
     /// A section 75 lead-commissioning agreement.
@@ -167,7 +167,7 @@ grant:
 "#;
 
 /// The starter agreement for an arrangement.
-pub fn template(arrangement: Arrangement) -> String {
+pub(crate) fn template(arrangement: Arrangement) -> String {
     let basis = match arrangement {
         Arrangement::AlignedBudget => "non_statutory",
         Arrangement::Section256 => "section_256",
@@ -193,7 +193,7 @@ pub fn template(arrangement: Arrangement) -> String {
 }
 
 /// Writes a starter agreement to `path`, refusing to overwrite anything already there.
-pub fn write(path: &std::path::Path, arrangement: Arrangement) -> Result<(), String> {
+pub(crate) fn write(path: &std::path::Path, arrangement: Arrangement) -> Result<(), String> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)

@@ -15,42 +15,101 @@
 //! assert_eq!(typo.message, "unknown key `exit_stratgy`; did you mean `exit_strategy`?");
 //! ```
 
-pub mod agreement;
-pub mod baseline;
-pub mod builtin_rules;
-pub mod chars;
-pub mod check;
-pub mod cli;
-pub mod completions;
-pub mod config;
-pub mod diff;
-pub mod docs;
+// Every module is private to the crate. The public API is the `pub use` list and the small
+// façade modules below: what the command, the test suites, the benchmarks and the fuzz targets
+// call. Everything else is `pub(crate)` (`unreachable_pub` keeps it so), which lets the compiler
+// report code nothing uses.
+#![warn(unreachable_pub)]
+
+mod agreement;
+mod baseline;
+mod builtin_rules;
+mod chars;
+mod check;
+mod cli;
+mod completions;
+mod config;
+mod diff;
+mod docs;
 #[cfg(test)]
 mod docs_format;
-pub mod files;
-pub mod finding;
-pub mod init;
-pub mod lang;
-pub mod lsp;
-pub(crate) mod outfile;
-pub mod output;
-pub mod position;
-pub mod report;
-pub mod ruleset;
-pub mod ruletest;
-pub mod schema_json;
-pub mod severity;
-pub mod signoff;
-pub mod span;
-pub mod suggest;
-pub mod waivers;
+mod files;
+mod finding;
+mod init;
+mod lang;
+mod lsp;
+mod outfile;
+mod output;
+mod position;
+mod report;
+mod ruleset;
+mod ruletest;
+mod schema_json;
+mod severity;
+mod signoff;
+mod span;
+mod suggest;
+mod waivers;
 
+// Checking: a text or paths, with a rule set, into findings.
 pub use check::{check_paths, check_source, Options};
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Label, Severity, Waiver};
 pub use report::{FileReport, Run};
 pub use ruleset::RuleSet;
 
-/// Parses the process arguments (with tips for common slips, see [`cli::parse_args`]).
-pub fn cli_args() -> Result<cli::Cli, clap::Error> {
-    cli::parse_args()
+// Loading: bytes to text as files are read, text to a typed agreement.
+pub use agreement::load::{load, Loaded};
+pub use agreement::values::Date;
+pub use files::decode;
+
+// Positions: byte spans, and their lines and columns.
+pub use position::{line_col, LineIndex, Position};
+pub use span::Span;
+
+// The command line, as `main` runs it.
+pub use cli::{parse_args, run, Cli};
+
+/// The YAML reader that keeps a byte span on every node (used under [`load`]).
+pub mod yaml {
+    pub use crate::agreement::yaml::{explain, parse, Explained, YamlNode, YamlValue};
+}
+
+/// Writing a [`Run`] in each output format, as `--format` and `--output` choose.
+pub mod formats {
+    /// GitHub Actions workflow commands.
+    pub use crate::output::github::write as github;
+    /// The human-readable report of one file (miette diagnostics, or plain lines).
+    pub use crate::output::human::{write_file as human_file, Style, MAX_DRAWN_FINDINGS};
+    /// The JSON report (`docs/json-output.md`).
+    pub use crate::output::json::write as json;
+    /// JUnit XML, one test case per agreement.
+    pub use crate::output::junit::write as junit;
+    /// SARIF 2.1.0.
+    pub use crate::output::sarif::write as sarif;
+    pub use crate::output::summary;
+}
+
+/// The rules built into the engine (the `FMT-` and `WAIVER-` rules) and the documentation of
+/// every rule, as `s75lint rules` and `s75lint explain` print it.
+pub mod rule_docs {
+    pub use crate::builtin_rules::{BuiltinRule, Example, ALL as BUILTIN};
+    pub use crate::docs::{all, explain, RuleDoc};
+}
+
+/// The JSON Schema for agreements that `s75lint schema` writes for editors.
+pub mod schema {
+    pub use crate::schema_json::{generate, render, MODELINE};
+}
+
+/// The language server (`s75lint lsp`).
+pub mod language_server {
+    pub use crate::lsp::{documents::uri_of, serve};
+}
+
+/// What `s75lint test` reads: the `# expect:` markers in a rule's examples and fixtures, and
+/// the base agreements an example is spliced into.
+pub mod rule_tests {
+    pub use crate::ruletest::{
+        agreement_text, expectations, extent_of, BadMarker, Expect, Extent, BASES,
+    };
 }

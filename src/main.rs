@@ -6,7 +6,7 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = match s75lint::cli_args() {
+    let cli = match s75lint::parse_args() {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help/version with exit 0 and usage errors with exit 2, as we do.
@@ -14,5 +14,5 @@ fn main() {
             std::process::exit(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    std::process::exit(s75lint::cli::run(cli));
+    std::process::exit(s75lint::run(cli));
 }

@@ -52,7 +52,7 @@ impl LineIndex {
     const BLOCK: usize = 256;
 
     /// Indexes `src` (`\n`, `\r\n` and a lone `\r` each end a line, as in [`line_col`]).
-    pub fn new(src: &str) -> LineIndex {
+    pub(crate) fn new(src: &str) -> LineIndex {
         let b = src.as_bytes();
         let mut starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', b) {
@@ -68,19 +68,19 @@ impl LineIndex {
     }
 
     /// Byte offset where the 0-based `line` starts, if the text has that many lines.
-    pub fn line_start(&self, line: usize) -> Option<usize> {
+    pub(crate) fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()
     }
 
     /// Line breaks in `src[..byte]` (a `\r\n` counts once), for `byte` at the start of a line.
-    pub fn breaks_before(&self, byte: usize) -> usize {
+    pub(crate) fn breaks_before(&self, byte: usize) -> usize {
         self.starts
             .partition_point(|&s| s <= byte)
             .saturating_sub(1)
     }
 
     /// Characters in `src[..byte]`; `src` is the text this index was made from.
-    pub fn chars_before(&self, src: &[u8], byte: usize) -> usize {
+    pub(crate) fn chars_before(&self, src: &[u8], byte: usize) -> usize {
         let chars = self.chars.get_or_init(|| {
             let mut chars = Vec::with_capacity(src.len() / Self::BLOCK + 2);
             let mut count = 0;
@@ -101,7 +101,7 @@ impl LineIndex {
 
     /// 1-based line and 1-based column (in characters) of a byte offset in `src`, the text this
     /// index was made from; offsets past the end clamp.
-    pub fn line_col(&self, src: &str, byte: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, src: &str, byte: usize) -> (usize, usize) {
         let mut byte = byte.min(src.len());
         while byte > 0 && !src.is_char_boundary(byte) {
             byte -= 1;
@@ -140,7 +140,7 @@ pub struct Position {
 }
 
 /// The position of `span` in `src`.
-pub fn position(src: &str, span: Span) -> Position {
+pub(crate) fn position(src: &str, span: Span) -> Position {
     let (line, column) = line_col(src, span.start);
     let (end_line, end_column) = line_col(src, span.end.max(span.start));
     let start = span.start.min(src.len());
@@ -161,14 +161,14 @@ pub fn position(src: &str, span: Span) -> Position {
 /// Positions of many spans in one text, each found in O(log n) rather than by a scan from the
 /// start of the text (a file with thousands of findings would otherwise take quadratic time).
 /// Gives exactly what [`position`] gives.
-pub struct Positions<'a> {
+pub(crate) struct Positions<'a> {
     src: &'a str,
     lines: LineIndex,
 }
 
 impl<'a> Positions<'a> {
     /// Indexes `src`.
-    pub fn new(src: &'a str) -> Positions<'a> {
+    pub(crate) fn new(src: &'a str) -> Positions<'a> {
         Positions {
             src,
             lines: LineIndex::new(src),
@@ -181,7 +181,7 @@ impl<'a> Positions<'a> {
     }
 
     /// The position of `span`, as [`position`] would give it.
-    pub fn of(&self, span: Span) -> Position {
+    pub(crate) fn of(&self, span: Span) -> Position {
         let src = self.src;
         let (line, column) = self.lines.line_col(src, span.start);
         let (end_line, end_column) = self.lines.line_col(src, span.end.max(span.start));

@@ -47,7 +47,7 @@ impl FileReport {
 
     /// Where `span` is in the file: from the text while it is held, else from the positions
     /// kept when it was released (a span not kept there reads as line 1, column 1).
-    pub fn position(&self, span: Span) -> Position {
+    pub(crate) fn position(&self, span: Span) -> Position {
         if self.positions.is_empty() || !self.source.is_empty() {
             return position(&self.source, span);
         }
@@ -63,7 +63,7 @@ impl FileReport {
 
     /// Works out the position of every finding's and label's span, then lets go of the text,
     /// so a report kept for a machine-readable output costs its findings and no more.
-    pub fn release_source(&mut self) {
+    pub(crate) fn release_source(&mut self) {
         if self.source.is_empty() {
             return;
         }
@@ -99,33 +99,15 @@ pub struct Run {
 
 impl Run {
     /// Number of agreements checked.
-    pub fn checked(&self) -> usize {
+    pub(crate) fn checked(&self) -> usize {
         self.files.iter().filter(|f| f.checked).count()
-    }
-    /// Number of counting (not waived) findings of a severity.
-    pub fn count(&self, s: Severity) -> usize {
-        self.findings()
-            .filter(|f| f.severity == s && f.counts())
-            .count()
-    }
-    /// Number of waived findings.
-    pub fn waived(&self) -> usize {
-        self.findings().filter(|f| !f.counts()).count()
-    }
-    /// Every finding of the run, file by file.
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| &f.findings)
-    }
-    /// True when anything stopped a file or the run from being checked.
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.files.iter().any(|f| f.error.is_some())
     }
 }
 
 /// What a run's summary and exit code need, added up file by file, so a run whose reports are
 /// not kept (human output written as it goes) can still be summed up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Agreements checked.
     pub checked: usize,
     /// Finding counts.
@@ -138,7 +120,7 @@ pub struct Tally {
 
 impl Tally {
     /// Adds one file's report.
-    pub fn add(&mut self, file: &FileReport) {
+    pub(crate) fn add(&mut self, file: &FileReport) {
         self.checked += usize::from(file.checked);
         self.problems += usize::from(file.error.is_some());
         for f in &file.findings {
@@ -150,7 +132,7 @@ impl Tally {
     }
 
     /// The tally of a whole run, its own errors included.
-    pub fn of(run: &Run) -> Tally {
+    pub(crate) fn of(run: &Run) -> Tally {
         let mut t = Tally::default();
         for f in &run.files {
             t.add(f);
@@ -160,7 +142,7 @@ impl Tally {
     }
 
     /// The closing line: `3 agreements checked: 2 errors, 1 warning`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let n = self.checked;
         let c = self.counts;
         let mut parts = Vec::new();
@@ -190,7 +172,7 @@ impl Tally {
 
 /// Finding counts for machine outputs: waived findings are counted apart, not by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Counting (not waived) errors.
     pub errors: usize,
     /// Counting warnings.
@@ -203,7 +185,7 @@ pub struct Counts {
 
 impl Counts {
     /// Adds one finding.
-    pub fn add(&mut self, f: &Finding) {
+    pub(crate) fn add(&mut self, f: &Finding) {
         if !f.counts() {
             self.waived += 1;
             return;

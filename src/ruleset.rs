@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 mod builtin;
 
-pub use builtin::BUILTIN;
+pub(crate) use builtin::BUILTIN;
 
 /// The shipped rules' validated syntax trees, one list per file of [`BUILTIN`], compiled by
 /// `build.rs` so that a run does not parse them.
@@ -57,7 +57,7 @@ impl RuleSet {
     }
 
     /// The shipped rules, parsed from their text (what `build.rs` does ahead of time).
-    pub fn builtin_parsed() -> Result<RuleSet, Vec<RuleError>> {
+    pub(crate) fn builtin_parsed() -> Result<RuleSet, Vec<RuleError>> {
         let mut rs = RuleSet::default();
         for (name, text) in BUILTIN {
             rs.add(name, text)?;

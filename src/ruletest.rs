@@ -20,7 +20,7 @@ use crate::ruleset::RuleSet;
 use crate::span::Span;
 
 /// The date examples are checked against, so they give the same result whenever they run.
-pub const EXAMPLE_TODAY: &str = "2025-11-01";
+pub(crate) const EXAMPLE_TODAY: &str = "2025-11-01";
 
 /// The shipped base agreements an example can be merged over: name, text.
 pub const BASES: &[(&str, &str)] = &[
@@ -52,7 +52,7 @@ pub const BASES: &[(&str, &str)] = &[
 
 /// One problem found while testing a rule's examples.
 #[derive(Debug)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Error (a failed expectation, an invalid example) or warning (a rule without examples).
     pub severity: Severity,
     /// The diagnostic, located in the rule file.
@@ -61,7 +61,7 @@ pub struct Problem {
 
 /// The outcome of testing a rule set's examples.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Examples that behaved as expected.
     pub passed: usize,
     /// Examples that did not.
@@ -258,7 +258,7 @@ fn problem(sev: Severity, msg: String, span: Span, help: Option<String>) -> Prob
 
 /// Runs every example of every rule in `rules` (the set's files give the text for locating
 /// problems).
-pub fn run(rules: &RuleSet, today: Date) -> Report {
+pub(crate) fn run(rules: &RuleSet, today: Date) -> Report {
     let mut report = Report::default();
     for rule in &rules.rules {
         let file = &rules.files[rule.file];

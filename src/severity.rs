@@ -19,7 +19,7 @@ pub enum Severity {
 
 impl Severity {
     /// Parses `error`, `warning` or `info`.
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub(crate) fn parse(s: &str) -> Option<Severity> {
         match s {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),

@@ -14,17 +14,17 @@ pub struct Span {
 
 impl Span {
     /// Makes a span from its two ends.
-    pub fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
     /// Number of bytes covered.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
 
     /// Whether the span covers no byte at all.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

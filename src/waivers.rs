@@ -21,7 +21,7 @@ struct Entry {
 
 /// Applies the agreement's waivers to its findings and appends findings about the waivers.
 /// `known` lists every rule id a waiver may name.
-pub fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]) {
+pub(crate) fn apply(doc: &Doc, findings: &mut Vec<Finding>, today: Date, known: &[&str]) {
     let Some(list) = doc.get(Doc::ROOT, "waivers") else {
         return;
     };

@@ -110,10 +110,7 @@ fn duplicate_key_labels_both_places() {
         &r.source[f.labels[0].span.start..f.labels[0].span.end],
         "end"
     );
-    assert_eq!(
-        s75lint::agreement::yaml::line_col(&r.source, f.labels[0].span.start),
-        (8, 1)
-    );
+    assert_eq!(s75lint::line_col(&r.source, f.labels[0].span.start), (8, 1));
 }
 
 #[test]

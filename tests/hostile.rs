@@ -27,7 +27,7 @@ mod common;
 use common::*;
 
 use proptest::prelude::*;
-use s75lint::agreement::yaml::line_col;
+use s75lint::line_col;
 use s75lint::{check_source, Severity};
 use std::path::Path;
 use std::process::Output;
@@ -78,15 +78,22 @@ fn ran(o: Output) -> Ran {
 
 /// `s75lint check --today TODAY <args>` in `dir`, holding it to its promises whatever the
 /// input: no panic (see [`ran`]), exit 0, 1 or 2, finished within 5 seconds (a hang guard:
-/// the longest case takes well under a second in a release build), under 50 MB of output, and
-/// every file in `dir` byte for byte as it was.
+/// the longest case takes well under a second in a release build), at most 256 MB of memory at
+/// its peak, under 50 MB of output, and every file in `dir` byte for byte as it was.
 fn check(dir: &Path, args: &[&str]) -> Ran {
     let mut all = vec!["check", "--today", TODAY];
     all.extend_from_slice(args);
     let before = snapshot(dir);
-    let o = run_guarded(&all, dir, std::time::Duration::from_secs(5));
+    let (o, peak) = run_guarded(&all, dir, std::time::Duration::from_secs(5));
     let r = ran(o);
     assert!(matches!(r.code, Some(0..=2)), "{r:?}");
+    // A live process holds more than a megabyte: zero would mean nothing was measured.
+    assert!(peak > 1 << 20, "no memory measured: {peak}");
+    assert!(
+        peak <= MAX_PEAK_BYTES,
+        "s75lint {args:?} peaked at {} MB of memory",
+        peak >> 20
+    );
     assert!(
         r.out.len() + r.err.len() < 50_000_000,
         "{} bytes of output",
@@ -99,8 +106,35 @@ fn check(dir: &Path, args: &[&str]) -> Ran {
     r
 }
 
-/// Runs the binary, killing it (and failing) if it has not ended within `limit`.
-fn run_guarded(args: &[&str], dir: &Path, limit: std::time::Duration) -> Output {
+/// The most memory (peak resident set) any hostile input may make s75lint use.
+const MAX_PEAK_BYTES: u64 = 256 << 20;
+
+/// Reaps the child `pid` if it has ended, with its exit status and its own peak resident
+/// memory in bytes (`wait4`'s rusage is for that one process, unlike `RUSAGE_CHILDREN`, which
+/// would mix in the other tests' children). `block` waits for it to end.
+fn reap(pid: u32, block: bool) -> Option<(std::process::ExitStatus, u64)> {
+    use std::os::unix::process::ExitStatusExt;
+    let mut status = 0;
+    // SAFETY: rusage is plain old data; wait4 fills it, or leaves it zeroed.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let flags = if block { 0 } else { libc::WNOHANG };
+    // SAFETY: valid pointers to locals; pid is our own unreaped child.
+    let got = unsafe { libc::wait4(pid as libc::pid_t, &mut status, flags, &mut usage) };
+    assert!(got >= 0, "wait4: {}", std::io::Error::last_os_error());
+    // ru_maxrss is in kilobytes on Linux.
+    (got != 0).then(|| {
+        (
+            std::process::ExitStatus::from_raw(status),
+            usage.ru_maxrss as u64 * 1024,
+        )
+    })
+}
+
+/// Runs the binary, killing it (and failing) if it has not ended within `limit`; returns its
+/// output and its peak memory in bytes.
+// The child is reaped by `reap` (wait4), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn run_guarded(args: &[&str], dir: &Path, limit: std::time::Duration) -> (Output, u64) {
     use std::io::Read;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_s75lint"))
         .args(args)
@@ -124,22 +158,24 @@ fn run_guarded(args: &[&str], dir: &Path, limit: std::time::Duration) -> Output 
         b
     });
     let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
+    // Reaped here with wait4, not through `child`, whose own wait would not say the memory.
+    let (status, peak) = loop {
+        if let Some(ended) = reap(child.id(), false) {
+            break ended;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
-            let _ = child.wait();
+            let _ = reap(child.id(), true);
             panic!("s75lint {args:?} ran for more than {limit:?}");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    Output {
+    let output = Output {
         status,
         stdout: out.join().expect("stdout read"),
         stderr: err.join().expect("stderr read"),
-    }
+    };
+    (output, peak)
 }
 
 /// Every regular file under `dir` (links not followed) with a hash of its bytes (None when it

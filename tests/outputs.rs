@@ -4,8 +4,8 @@
 mod common;
 
 use common::{check_fixture, root, rules};
-use s75lint::finding::Waiver;
-use s75lint::output::{github, json, junit, sarif};
+use s75lint::formats::{github, json, junit, sarif};
+use s75lint::Waiver;
 use s75lint::{FileReport, Run, Severity};
 use serde_json::Value;
 use std::sync::Arc;
@@ -73,7 +73,7 @@ const BCF: &str = "fixtures/valid/bcf-pooled-fund.yaml";
 #[test]
 fn json_has_the_documented_shape_and_exact_positions() {
     let run = run_of(&[RISK, HOST, BCF]);
-    let v: Value = serde_json::from_str(&render(json::write, &run)).expect("valid JSON");
+    let v: Value = serde_json::from_str(&render(json, &run)).expect("valid JSON");
     let top = v.as_object().unwrap();
     let mut keys: Vec<&str> = top.keys().map(String::as_str).collect();
     keys.sort();
@@ -207,7 +207,7 @@ fn json_lists_tool_errors_and_waivers_without_counting_them() {
     run.files.push(unreadable("blob.yaml"));
     run.errors
         .push("missing.yaml: no such file or directory".into());
-    let v: Value = serde_json::from_str(&render(json::write, &run)).unwrap();
+    let v: Value = serde_json::from_str(&render(json, &run)).unwrap();
     assert_eq!(
         v["errors"],
         serde_json::json!([
@@ -272,7 +272,7 @@ fn sarif_is_valid_against_the_official_schema() {
     run.files
         .push(waived_copy(HOST, "waived copies/S75-HOST 100%.yaml"));
     run.files.push(unreadable("fixtures/blob.yaml"));
-    let text = render(sarif::write, &run);
+    let text = render(sarif, &run);
     let v: Value = serde_json::from_str(&text).unwrap();
 
     let validator = sarif_validator();
@@ -356,7 +356,7 @@ fn sarif_is_valid_against_the_official_schema() {
         .is_empty());
     assert_eq!(
         descriptors.len(),
-        rules().rules.len() + s75lint::builtin_rules::ALL.len()
+        rules().rules.len() + s75lint::rule_docs::BUILTIN.len()
     );
 
     let inv = &r["invocations"][0];
@@ -405,7 +405,7 @@ fn sarif_is_valid_against_the_official_schema() {
 #[test]
 fn sarif_of_a_clean_run_is_valid_and_successful() {
     let run = run_of(&[BCF]);
-    let v: Value = serde_json::from_str(&render(sarif::write, &run)).unwrap();
+    let v: Value = serde_json::from_str(&render(sarif, &run)).unwrap();
     assert!(sarif_validator().is_valid(&v));
     assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
@@ -414,10 +414,10 @@ fn sarif_of_a_clean_run_is_valid_and_successful() {
 fn the_validator_rejects_broken_sarif() {
     // The schema check has teeth: a wrong level and a missing message are caught.
     let run = run_of(&[HOST]);
-    let mut v: Value = serde_json::from_str(&render(sarif::write, &run)).unwrap();
+    let mut v: Value = serde_json::from_str(&render(sarif, &run)).unwrap();
     v["runs"][0]["results"][0]["level"] = "fatal".into();
     assert!(!sarif_validator().is_valid(&v));
-    let mut v: Value = serde_json::from_str(&render(sarif::write, &run)).unwrap();
+    let mut v: Value = serde_json::from_str(&render(sarif, &run)).unwrap();
     v["runs"][0]["results"][0]
         .as_object_mut()
         .unwrap()
@@ -447,7 +447,7 @@ fn junit_has_a_suite_per_agreement_and_a_case_per_rule() {
     };
     run.files.push(waived_copy(HOST, "copy/S75-HOST.yaml"));
     run.files.push(unreadable("fixtures/<blob> & 'co'.yaml"));
-    let xml = render(junit::write, &run);
+    let xml = render(junit, &run);
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     let rootel = doc.root_element();
     assert_eq!(rootel.tag_name().name(), "testsuites");
@@ -578,7 +578,7 @@ fn github_annotates_each_counting_finding() {
     run.files.push(unreadable("blob.yaml"));
     run.errors
         .push("missing.yaml: no such file or directory".into());
-    let out = render(github::write, &run);
+    let out = render(github, &run);
     let lines: Vec<&str> = out.lines().collect();
     // The message, then the help (how to fix it) and the citations, each on a line of its own.
     assert_eq!(
@@ -593,5 +593,5 @@ fn github_annotates_each_counting_finding() {
     assert!(lines
         .contains(&"::error file=blob.yaml::blob.yaml holds binary data (a NUL byte), not text"));
     assert!(lines.contains(&"::error::missing.yaml: no such file or directory"));
-    assert_eq!(lines.last().unwrap(), &s75lint::output::summary(&run));
+    assert_eq!(lines.last().unwrap(), &s75lint::formats::summary(&run));
 }

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use s75lint::ruletest::{expectations, extent_of, Expect};
+use s75lint::rule_tests::{expectations, extent_of, Expect};
 use std::collections::BTreeSet;
 
 fn invalid_fixtures() -> Vec<String> {

@@ -5,12 +5,12 @@
 
 mod common;
 use common::*;
-use s75lint::agreement::load::{load, Loaded};
-use s75lint::agreement::yaml::{self, YamlNode, YamlValue};
+use s75lint::yaml::{self, YamlNode, YamlValue};
+use s75lint::{load, Loaded};
 use serde_json::{json, Value};
 
 fn generated() -> Value {
-    s75lint::schema_json::generate(rules())
+    s75lint::schema::generate(rules())
 }
 
 fn validator() -> jsonschema::Validator {
@@ -111,7 +111,7 @@ fn schema_errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
 fn the_committed_schema_is_the_generated_one() {
     let committed = std::fs::read_to_string(root().join("schema/agreement.schema.json"))
         .expect("schema/agreement.schema.json");
-    let fresh = s75lint::schema_json::render(rules());
+    let fresh = s75lint::schema::render(rules());
     assert!(
         committed == fresh,
         "schema/agreement.schema.json is stale: run `cargo run -- schema > schema/agreement.schema.json`"
@@ -332,14 +332,14 @@ fn init_writes_the_modeline_and_schema_write_puts_the_schema_where_it_points() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(dir.join("a.yaml")).unwrap();
     let first = text.lines().next().unwrap_or_default();
-    assert_eq!(first, s75lint::schema_json::MODELINE);
+    assert_eq!(first, s75lint::schema::MODELINE);
     let target = first.split("$schema=").nth(1).unwrap();
 
     let o = s75lint(&["schema", "--write", ".s75lint"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("wrote "), "{}", stdout(&o));
     let written = std::fs::read_to_string(dir.join(target)).unwrap();
-    assert!(written == s75lint::schema_json::render(rules()));
+    assert!(written == s75lint::schema::render(rules()));
     // Again: nothing to change, and it says so.
     let o = s75lint(&["schema", "--write", ".s75lint"], &dir);
     assert!(stdout(&o).starts_with("unchanged: "), "{}", stdout(&o));
@@ -375,7 +375,7 @@ fn the_yaml_language_server_uses_the_schema() {
         std::fs::read_to_string(root().join("fixtures/invalid/FMT-UNKNOWN-KEY.yaml")).unwrap();
     std::fs::write(
         dir.join("agreement.yaml"),
-        format!("{}\n{agreement}", s75lint::schema_json::MODELINE),
+        format!("{}\n{agreement}", s75lint::schema::MODELINE),
     )
     .unwrap();
     let o = s75lint(&["schema", "--write", ".s75lint"], &dir);

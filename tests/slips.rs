@@ -8,7 +8,7 @@ mod common;
 use common::*;
 
 use proptest::prelude::*;
-use s75lint::agreement::yaml::{explain, parse};
+use s75lint::yaml::{explain, parse};
 use serde_json::Value;
 
 /// The parser's terms, which no message may use.

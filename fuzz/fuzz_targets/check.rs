@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use s75lint::agreement::values::Date;
+use s75lint::Date;
 use s75lint::{check_source, Options, RuleSet};
 use std::sync::OnceLock;
 
@@ -14,7 +14,7 @@ fn rules() -> &'static RuleSet {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = s75lint::files::decode(data.to_vec()) else {
+    let Ok(text) = s75lint::decode(data.to_vec()) else {
         return;
     };
     let opts = Options {

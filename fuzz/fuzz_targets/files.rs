@@ -89,10 +89,10 @@ fuzz_target!(|data: &[u8]| {
         args.push(format!("--output=sarif={}", named[0].display()));
     }
     args.extend(named.iter().map(|p| p.display().to_string()));
-    let Ok(cli) = s75lint::cli::Cli::try_parse_from(&args) else {
+    let Ok(cli) = s75lint::Cli::try_parse_from(&args) else {
         return;
     };
-    let code = s75lint::cli::run(cli);
+    let code = s75lint::run(cli);
     assert!(matches!(code, 0..=2), "exit code {code}");
     let after: Vec<_> = snapshot(root).into_iter().filter(|(p, _)| *p != report).collect();
     let before: Vec<_> = before.into_iter().filter(|(p, _)| *p != report).collect();

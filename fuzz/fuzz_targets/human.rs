@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use s75lint::agreement::values::Date;
-use s75lint::output::human::{self, Style};
+use s75lint::Date;
+use s75lint::formats::{human_file, Style, MAX_DRAWN_FINDINGS};
 use s75lint::{check_source, Options, RuleSet};
 use std::sync::OnceLock;
 
@@ -15,7 +15,7 @@ fn rules() -> &'static RuleSet {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = s75lint::files::decode(data.to_vec()) else {
+    let Ok(text) = s75lint::decode(data.to_vec()) else {
         return;
     };
     let opts = Options {
@@ -26,9 +26,9 @@ fuzz_target!(|data: &[u8]| {
     for style in [Style::Plain, Style::Graphical { color: false }] {
         let mut out = Vec::new();
         let mut notes = Vec::new();
-        human::write_file(&report, style, &mut out, &mut notes).expect("written to memory");
+        human_file(&report, style, &mut out, &mut notes).expect("written to memory");
         // Each drawn finding costs a bounded amount, whatever the length of the file's lines.
-        let drawn = report.findings.len().min(human::MAX_DRAWN_FINDINGS) + 1;
+        let drawn = report.findings.len().min(MAX_DRAWN_FINDINGS) + 1;
         assert!(out.len() <= drawn * 20_000, "{} bytes for {drawn} findings", out.len());
         assert!(!out.contains(&0x1b) && !notes.contains(&0x1b), "a raw escape code");
     }

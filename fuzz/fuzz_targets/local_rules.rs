@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use s75lint::agreement::values::Date;
+use s75lint::Date;
 use s75lint::{check_source, Options, RuleSet};
 use std::sync::OnceLock;
 
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let yaml = match yaml_bytes {
-        Some(b) => match s75lint::files::decode(b.to_vec()) {
+        Some(b) => match s75lint::decode(b.to_vec()) {
             Ok(t) => t,
             Err(_) => return,
         },

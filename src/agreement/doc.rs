@@ -6,7 +6,7 @@ use super::values::{Date, Money, Year};
 use super::yaml::Span;
 
 /// Index of a node in [`Doc::nodes`].
-pub type NodeId = u32;
+pub(crate) type NodeId = u32;
 
 /// How a node hangs from its parent; used to describe where it is.
 #[derive(Debug, Clone, PartialEq)]

@@ -1094,7 +1094,7 @@ fn shape_help(name: &str, ty: &Ty, value: &str) -> String {
 /// Adds to each rule finding about something missing from a group of fields the misspelt key
 /// of that group that was probably meant as it ("`exit_stratgy` at line 120 may be meant as
 /// this"), so the two findings of one misspelling point at each other.
-pub fn name_near_misses(doc: &Doc, src: &str, findings: &mut [Finding]) {
+pub(crate) fn name_near_misses(doc: &Doc, src: &str, findings: &mut [Finding]) {
     if doc.unknown_keys.iter().all(|u| u.near.is_none()) {
         return;
     }

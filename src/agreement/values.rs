@@ -41,7 +41,7 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 
 impl Date {
     /// Builds a date, or `None` when the day does not exist.
-    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+    pub(crate) fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
         if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
             return None;
         }
@@ -56,7 +56,7 @@ impl Date {
     }
 
     /// Year, month and day.
-    pub fn ymd(self) -> (i32, u32, u32) {
+    pub(crate) fn ymd(self) -> (i32, u32, u32) {
         let z = self.0 + 719468;
         let era = z.div_euclid(146097);
         let doe = z - era * 146097;
@@ -87,7 +87,7 @@ impl Date {
     }
 
     /// Today's date in UTC, from the system clock.
-    pub fn today_utc() -> Date {
+    pub(crate) fn today_utc() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -96,7 +96,7 @@ impl Date {
     }
 
     /// Adds (or with a negative count, subtracts) days.
-    pub fn add_days(self, days: i64) -> Option<Date> {
+    pub(crate) fn add_days(self, days: i64) -> Option<Date> {
         let n = i64::from(self.0).checked_add(days)?;
         let d = Date(i32::try_from(n).ok()?);
         (1..=9999).contains(&d.ymd().0).then_some(d)
@@ -104,7 +104,7 @@ impl Date {
 
     /// Adds calendar months, clamping the day to the end of a shorter month (31 Jan + 1 month =
     /// 28 or 29 Feb), as a lawyer would count.
-    pub fn add_months(self, months: i64) -> Option<Date> {
+    pub(crate) fn add_months(self, months: i64) -> Option<Date> {
         let (y, m, d) = self.ymd();
         // Checked: a rule may add any count (`DATE + 9223372036854775807 months`).
         let total = (i64::from(y) * 12 + i64::from(m) - 1).checked_add(months)?;
@@ -117,12 +117,12 @@ impl Date {
     }
 
     /// Days from `self` to `other` (positive when `other` is later).
-    pub fn days_until(self, other: Date) -> i64 {
+    pub(crate) fn days_until(self, other: Date) -> i64 {
         i64::from(other.0) - i64::from(self.0)
     }
 
     /// The financial year (1 April to 31 March) containing this date, as its starting year.
-    pub fn financial_year(self) -> i32 {
+    pub(crate) fn financial_year(self) -> i32 {
         let (y, m, _) = self.ymd();
         if m >= 4 {
             y
@@ -132,7 +132,7 @@ impl Date {
     }
 
     /// ISO form, `2025-04-01`, for machine outputs.
-    pub fn iso(self) -> String {
+    pub(crate) fn iso(self) -> String {
         let (y, m, d) = self.ymd();
         format!("{y:04}-{m:02}-{d:02}")
     }
@@ -152,7 +152,7 @@ pub struct Year(pub i32);
 
 impl Year {
     /// Parses `2025-26` (the second part must be the following year, two digits).
-    pub fn parse(s: &str) -> Option<Year> {
+    pub(crate) fn parse(s: &str) -> Option<Year> {
         let (a, b) = s.split_once('-')?;
         if a.len() != 4 || b.len() != 2 || !a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) {
             return None;
@@ -189,7 +189,7 @@ pub struct Money(pub i64);
 impl Money {
     /// Parses the forms the format accepts: `1200000`, `1200000.50`, `£1,200,000`, `£1.2m`,
     /// `£850k`, `£1.5bn`. Amounts that do not come to a whole number of pence are refused.
-    pub fn parse(s: &str) -> Option<Money> {
+    pub(crate) fn parse(s: &str) -> Option<Money> {
         Money::parse_unbounded(s).filter(|m| m.0.abs() <= Money::MAX.0)
     }
 
@@ -199,7 +199,7 @@ impl Money {
     pub const MAX: Money = Money(100_000_000_000 * 100);
 
     /// [`Money::parse`] without the £100bn limit: the forms alone.
-    pub fn parse_unbounded(s: &str) -> Option<Money> {
+    pub(crate) fn parse_unbounded(s: &str) -> Option<Money> {
         let t = trim(s);
         let t = t.strip_prefix('£').unwrap_or(t).trim_start();
         // The suffix in any ASCII case. Read without a lowercased copy: it would hold the same
@@ -270,15 +270,6 @@ impl Money {
             .checked_add((frac_scaled / 1_000_000_000) as i64)
             .map(Money)
     }
-
-    /// From a YAML number such as `1200000.5`.
-    pub fn from_f64(v: f64) -> Option<Money> {
-        let pence = (v * 100.0).round();
-        if !v.is_finite() || v < 0.0 || (v * 100.0 - pence).abs() > 1e-6 || pence > 1e13 {
-            return None;
-        }
-        Some(Money(pence as i64))
-    }
 }
 
 /// `£1,200,000`, or `£1,200,000.50` when there are pence.
@@ -305,7 +296,7 @@ impl fmt::Display for Money {
 }
 
 /// Curly (word-processor) quotes around a value: the value inside them, when there are any.
-pub fn inside_curly_quotes(s: &str) -> Option<&str> {
+pub(crate) fn inside_curly_quotes(s: &str) -> Option<&str> {
     const CURLY: [char; 6] = [
         '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{201A}', '\u{201E}',
     ];
@@ -317,7 +308,7 @@ pub fn inside_curly_quotes(s: &str) -> Option<&str> {
 /// Why a date as written is not read, when it can be told, and the ISO form meant if it can be
 /// worked out: `2025-02-30` (no such day), `01/04/2025` or `1st April 2025` (UK forms, read as
 /// day, month, year).
-pub fn date_hint(s: &str) -> Option<(String, Option<Date>)> {
+pub(crate) fn date_hint(s: &str) -> Option<(String, Option<Date>)> {
     let t = trim(s);
     let b = t.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
@@ -396,7 +387,7 @@ pub fn date_hint(s: &str) -> Option<(String, Option<Date>)> {
 
 /// How an amount as written is meant, when it is a near miss of an accepted spelling:
 /// `£1,5m` (a decimal comma), `1.5 million`, `£850 thousand`.
-pub fn money_hint(s: &str) -> Option<(String, String)> {
+pub(crate) fn money_hint(s: &str) -> Option<(String, String)> {
     let t = trim(s);
     let lower = t.to_ascii_lowercase();
     let num = lower.trim_start_matches('£').trim();
@@ -434,7 +425,7 @@ pub fn money_hint(s: &str) -> Option<(String, String)> {
 }
 
 /// Formats a number without a trailing `.0`.
-pub fn format_number(v: f64) -> String {
+pub(crate) fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -444,7 +435,7 @@ pub fn format_number(v: f64) -> String {
 }
 
 /// Reads a number as YAML writes it (`95`, `12.5`), refusing special floats.
-pub fn parse_number(s: &str) -> Option<f64> {
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
     let t = trim(s);
     if t.is_empty()
         || !t
@@ -466,7 +457,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Reads a percent: `40`, `40.5` or `"40%"`, between 0 and 100.
-pub fn parse_percent(s: &str) -> Option<f64> {
+pub(crate) fn parse_percent(s: &str) -> Option<f64> {
     let t = trim(s);
     let t = t.strip_suffix('%').unwrap_or(t).trim_end();
     parse_number(t).filter(|v| (0.0..=100.0).contains(v))
@@ -475,7 +466,7 @@ pub fn parse_percent(s: &str) -> Option<f64> {
 /// `s.trim()`, answered without the search for Unicode whitespace when `s` starts and ends
 /// with a visible ASCII character, as nearly every scalar does.
 #[inline]
-pub fn trim(s: &str) -> &str {
+pub(crate) fn trim(s: &str) -> &str {
     // No ASCII byte above the space is whitespace, and such a byte is a whole character.
     let solid = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
     if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) {
@@ -487,7 +478,7 @@ pub fn trim(s: &str) -> &str {
 
 /// True for text that stands in for something not yet written: `TODO`, `TBC`, `TBA`, `TBD`,
 /// `XXX`, `[insert ...]`, `<insert ...>`, or text that is only such a marker with punctuation.
-pub fn is_placeholder(s: &str) -> bool {
+pub(crate) fn is_placeholder(s: &str) -> bool {
     is_placeholder_marker(s) || is_placeholder_phrase(s)
 }
 
@@ -652,8 +643,6 @@ mod tests {
         assert_eq!(Money(120_000_000).to_string(), "£1,200,000");
         assert_eq!(Money(120_000_050).to_string(), "£1,200,000.50");
         assert_eq!(Money(99_900).to_string(), "£999");
-        assert_eq!(Money::from_f64(1200000.5), Some(Money(120_000_050)));
-        assert_eq!(Money::from_f64(-1.0), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::words;
 
 /// What a change is about, for grouping and for saying why it is material.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Topic {
+pub(crate) enum Topic {
     /// Contributions, pooled totals, allocations, payments, grants, non-financial contributions.
     Money,
     /// Shares of an overspend or underspend.
@@ -40,7 +40,7 @@ pub enum Topic {
 
 impl Topic {
     /// Whether changes about this topic need every partner's signature.
-    pub fn material(self) -> bool {
+    pub(crate) fn material(self) -> bool {
         matches!(
             self,
             Topic::Money
@@ -56,7 +56,7 @@ impl Topic {
     }
 
     /// The name used in outputs (also the JSON value).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Topic::Money => "money",
             Topic::RiskShare => "risk share",
@@ -118,7 +118,7 @@ const TABLE: &[(&str, Topic)] = &[
 
 /// A change's classification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Class {
+pub(crate) struct Class {
     /// What it is about.
     pub topic: Topic,
     /// Whether it needs every partner's signature.
@@ -127,7 +127,7 @@ pub struct Class {
 
 /// What a change at `field_path` is about. A whole pool or scheme added or removed (the path
 /// is just `pools` or `schemes`) changes the scope of the agreement.
-pub fn topic(field_path: &str) -> Topic {
+pub(crate) fn topic(field_path: &str) -> Topic {
     if field_path == "pools" || field_path == "schemes" {
         return Topic::Scope;
     }
@@ -143,7 +143,7 @@ pub fn topic(field_path: &str) -> Topic {
 
 /// Classifies a change. `texts` are the old and new text when the change rewrites free text:
 /// a rewrite that changes only letter case and punctuation is editorial whatever the field.
-pub fn classify(field_path: &str, texts: Option<(&str, &str)>) -> Class {
+pub(crate) fn classify(field_path: &str, texts: Option<(&str, &str)>) -> Class {
     let topic = topic(field_path);
     let wording_only = texts.is_some_and(|(o, n)| words::same_meaningful_words(o, n));
     Class {

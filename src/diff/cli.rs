@@ -18,7 +18,7 @@ const MAX_BYTES: usize = 10 * 1024 * 1024;
 
 /// Arguments of `s75lint diff`.
 #[derive(clap::Args, Debug)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The old version: a file, or REV:PATH for a file at a git revision (PATH from the top of
     /// the repository, or starting with ./ for the current folder). With --git: the file.
     old: String,
@@ -38,7 +38,7 @@ pub struct DiffArgs {
 
 /// Output formats of `diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// Plain text for a terminal, grouped by pool and scheme.
     Human,
     /// Markdown, for a variation cover note or a pull-request comment.
@@ -52,7 +52,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 /// Runs `s75lint diff` and returns the exit code.
-pub fn run(args: DiffArgs) -> i32 {
+pub(crate) fn run(args: DiffArgs) -> i32 {
     let inputs = match (&args.git, &args.new) {
         (Some(rev), None) => git_file(rev, &args.old).and_then(|old| {
             let new = read(&args.old)?;

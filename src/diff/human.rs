@@ -10,7 +10,7 @@ use super::{describe, Change, Diff, Group, Kind, Shown};
 const WIDTH: usize = 80;
 
 /// Renders the comparison as plain text.
-pub fn render(d: &Diff) -> String {
+pub(crate) fn render(d: &Diff) -> String {
     let mut out = Vec::<String>::new();
     let title = d
         .new

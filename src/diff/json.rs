@@ -88,7 +88,7 @@ use super::{Change, Diff, DiffFinding, Group, Shown, Version};
 use serde_json::{json, Value};
 
 /// Renders the comparison as a JSON document (with a final newline).
-pub fn render(d: &Diff) -> String {
+pub(crate) fn render(d: &Diff) -> String {
     let material = d.changes.iter().filter(|c| c.class.material).count();
     let doc = json!({
         "version": 1,

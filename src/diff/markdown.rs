@@ -23,7 +23,7 @@ fn esc(s: &str) -> String {
 }
 
 /// Renders the comparison as Markdown.
-pub fn render(d: &Diff) -> String {
+pub(crate) fn render(d: &Diff) -> String {
     let mut o = String::new();
     let id = d.new.id.as_ref().or(d.old.id.as_ref());
     match id {

@@ -11,13 +11,13 @@
 //! is summarised per pool, partner and year ([`money`]); findings are compared by rule and
 //! place. The renderers ([`human`], [`markdown`], [`json`]) only format a [`Diff`].
 
-pub mod classify;
-pub mod cli;
-pub mod human;
-pub mod json;
-pub mod markdown;
-pub mod money;
-pub mod words;
+pub(crate) mod classify;
+pub(crate) mod cli;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod money;
+pub(crate) mod words;
 
 use crate::agreement::doc::{Doc, NodeId, Value};
 use crate::agreement::load::{load, Loaded};
@@ -30,7 +30,7 @@ use words::WordOp;
 
 /// One version of an agreement to compare: a name to show and its text.
 #[derive(Debug, Clone)]
-pub struct Input {
+pub(crate) struct Input {
     /// The file, or `REV:PATH` for a git revision.
     pub name: String,
     /// The text.
@@ -39,7 +39,7 @@ pub struct Input {
 
 /// What is known about one side of the comparison.
 #[derive(Debug, Clone)]
-pub struct Version {
+pub(crate) struct Version {
     /// The name shown for it.
     pub name: String,
     /// The agreement's `id`, when it loaded and has one.
@@ -50,7 +50,7 @@ pub struct Version {
 
 /// A value as the comparison sees it: typed, so that equal meanings compare equal.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Shown {
+pub(crate) enum Shown {
     /// An amount of money.
     Money(Money),
     /// A date.
@@ -77,7 +77,7 @@ pub enum Shown {
 
 impl Shown {
     /// Equality of meaning: texts that differ only in spacing are the same.
-    pub fn same(&self, other: &Shown) -> bool {
+    pub(crate) fn same(&self, other: &Shown) -> bool {
         match (self, other) {
             (Shown::Text(a), Shown::Text(b)) => words::same_words(a, b),
             _ => self == other,
@@ -85,7 +85,7 @@ impl Shown {
     }
 
     /// The JSON `type` of the value (see [`json`]).
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Shown::Money(_) => "money",
             Shown::Date(_) => "date",
@@ -121,7 +121,7 @@ impl fmt::Display for Shown {
 
 /// Whether something was added, removed or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Only in the new version.
     Added,
     /// Only in the old version.
@@ -132,7 +132,7 @@ pub enum Kind {
 
 impl Kind {
     /// The JSON name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Added => "added",
             Kind::Removed => "removed",
@@ -143,7 +143,7 @@ impl Kind {
 
 /// Which part of the agreement a change belongs to, for grouping the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Group {
+pub(crate) enum Group {
     /// The agreement as a whole (dates, partners, terms, signatures...).
     Agreement,
     /// A pool, by id.
@@ -164,7 +164,7 @@ impl fmt::Display for Group {
 
 /// One difference between the versions.
 #[derive(Debug, Clone)]
-pub struct Change {
+pub(crate) struct Change {
     /// Where, by keys and ids: `pools[BCF].contributions[icb 2025-26].amount`.
     pub path: String,
     /// The field names only: `pools.contributions.amount` (what the classification reads).
@@ -191,19 +191,19 @@ pub struct Change {
 impl Change {
     /// Whether it rewrites a text long enough to be shown word by word; a short text (a name,
     /// a role) reads better as old -> new.
-    pub fn is_rewording(&self) -> bool {
+    pub(crate) fn is_rewording(&self) -> bool {
         const SHORT: usize = 8;
         let long = |v: &Option<Shown>| matches!(v, Some(Shown::Text(t)) if t.split_whitespace().count() > SHORT);
         !self.words.is_empty() && (long(&self.old) || long(&self.new))
     }
 
     /// Whether it is a whole pool or scheme added or removed.
-    pub fn is_whole_item(&self) -> bool {
+    pub(crate) fn is_whole_item(&self) -> bool {
         self.field_path == "pools" || self.field_path == "schemes"
     }
 
     /// For money changed in both versions, new minus old, in pence.
-    pub fn money_difference(&self) -> Option<(i64, Option<f64>)> {
+    pub(crate) fn money_difference(&self) -> Option<(i64, Option<f64>)> {
         match (&self.old, &self.new) {
             (Some(Shown::Money(o)), Some(Shown::Money(n))) => {
                 Some((n.0 - o.0, money::percent(*o, *n)))
@@ -215,7 +215,7 @@ impl Change {
 
 /// A finding as the comparison reports it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DiffFinding {
+pub(crate) struct DiffFinding {
     /// Rule id.
     pub rule: String,
     /// `error`, `warning` or `info`.
@@ -232,7 +232,7 @@ pub struct DiffFinding {
 
 /// Findings of the two versions, matched by rule and place (`location`), not by line.
 #[derive(Debug, Clone, Default)]
-pub struct Findings {
+pub(crate) struct Findings {
     /// In the new version only.
     pub introduced: Vec<DiffFinding>,
     /// In the old version only.
@@ -243,7 +243,7 @@ pub struct Findings {
 
 /// The comparison of two versions.
 #[derive(Debug, Clone)]
-pub struct Diff {
+pub(crate) struct Diff {
     /// The old version.
     pub old: Version,
     /// The new version.
@@ -261,27 +261,27 @@ pub struct Diff {
 }
 
 /// Exit code: nothing material changed.
-pub const EXIT_SAME: i32 = 0;
+pub(crate) const EXIT_SAME: i32 = 0;
 /// Exit code: something material changed (a variation needs every partner's signature).
-pub const EXIT_MATERIAL: i32 = 1;
+pub(crate) const EXIT_MATERIAL: i32 = 1;
 /// Exit code: the comparison could not be made (unreadable file, bad arguments, not a git
 /// repository, a version that is not a loadable agreement).
-pub const EXIT_ERROR: i32 = 2;
+pub(crate) const EXIT_ERROR: i32 = 2;
 
 impl Diff {
     /// Whether any change needs every partner's signature.
-    pub fn material(&self) -> bool {
+    pub(crate) fn material(&self) -> bool {
         self.changes.iter().any(|c| c.class.material)
     }
 
     /// Whether both versions loaded, so the changes are complete.
-    pub fn compared(&self) -> bool {
+    pub(crate) fn compared(&self) -> bool {
         self.old.problem.is_none() && self.new.problem.is_none()
     }
 
     /// The exit code: 2 when a version could not be compared, 1 when something material
     /// changed, 0 otherwise.
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         if !self.compared() {
             EXIT_ERROR
         } else if self.material() {
@@ -292,7 +292,7 @@ impl Diff {
     }
 
     /// The topics of the material changes, each once, in a fixed order.
-    pub fn material_topics(&self) -> Vec<classify::Topic> {
+    pub(crate) fn material_topics(&self) -> Vec<classify::Topic> {
         let mut t: Vec<_> = self
             .changes
             .iter()
@@ -306,7 +306,7 @@ impl Diff {
 
     /// The groups that have something to show, in order: the agreement, then pools, then
     /// schemes, each in the order the new version (then the old) lists them.
-    pub fn groups(&self) -> Vec<Group> {
+    pub(crate) fn groups(&self) -> Vec<Group> {
         let mut gs: Vec<Group> = Vec::new();
         let mut add = |g: Group| {
             if !gs.contains(&g) {
@@ -335,7 +335,7 @@ impl Diff {
 
 impl Diff {
     /// The count of material and editorial changes in one sentence each.
-    pub fn headline(&self) -> (String, String) {
+    pub(crate) fn headline(&self) -> (String, String) {
         let material = self.changes.iter().filter(|c| c.class.material).count();
         let editorial = self.changes.len() - material;
         let plural = |n: usize| if n == 1 { "change" } else { "changes" };
@@ -360,7 +360,7 @@ impl Diff {
 
 /// A change in one line, without its marker: `end: 31 March 2026 -> 31 March 2027`,
 /// `services: added "Falls response"`. `arrow` separates old and new; `value` formats a value.
-pub fn describe(c: &Change, arrow: &str, value: &dyn Fn(&Shown) -> String) -> String {
+pub(crate) fn describe(c: &Change, arrow: &str, value: &dyn Fn(&Shown) -> String) -> String {
     let shown = |v: &Option<Shown>| match v {
         Some(Shown::Item(s)) if s.is_empty() => String::new(),
         Some(v) => format!(" {}", value(v)),
@@ -385,7 +385,7 @@ pub fn describe(c: &Change, arrow: &str, value: &dyn Fn(&Shown) -> String) -> St
 }
 
 /// Compares two versions, checking each with `rules` as on `today`.
-pub fn compare(old: &Input, new: &Input, rules: &RuleSet, today: Date) -> Diff {
+pub(crate) fn compare(old: &Input, new: &Input, rules: &RuleSet, today: Date) -> Diff {
     let opts = crate::Options {
         today,
         ..crate::Options::default()

@@ -8,7 +8,7 @@ use crate::agreement::values::{Money, Year};
 
 /// Field paths whose changes these summaries show (the human and markdown outputs list them
 /// here rather than again among the other changes).
-pub const SUMMARISED: &[&str] = &[
+pub(crate) const SUMMARISED: &[&str] = &[
     "pools.contributions",
     "pools.pooled_total",
     "pools.risk_share",
@@ -18,7 +18,7 @@ pub const SUMMARISED: &[&str] = &[
 
 /// An amount in the old and new versions (absent where that version has none).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Amount {
+pub(crate) struct Amount {
     /// What it is: a partner id, `total`, `allocation 2025-26`, `payment exc 2025-26`.
     pub label: String,
     /// Old amount.
@@ -29,17 +29,17 @@ pub struct Amount {
 
 impl Amount {
     /// New minus old in pence, counting an absent amount as nothing.
-    pub fn difference(&self) -> i64 {
+    pub(crate) fn difference(&self) -> i64 {
         self.new.map_or(0, |m| m.0) - self.old.map_or(0, |m| m.0)
     }
 
     /// The difference as a percent of the old amount, when both are present and old is not 0.
-    pub fn percent(&self) -> Option<f64> {
+    pub(crate) fn percent(&self) -> Option<f64> {
         percent(self.old?, self.new?)
     }
 
     /// The difference in words: `+£1,080,000 (+5.0%)`, `new`, `removed` or `no change`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match (self.old, self.new) {
             (None, Some(_)) => "new".into(),
             (Some(_), None) => "removed".into(),
@@ -49,13 +49,13 @@ impl Amount {
     }
 
     /// Whether the amount changed (including appearing or disappearing).
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.old != self.new
     }
 }
 
 /// An amount of pence with its sign: `+£1,080,000`, `-£500`, `£0`.
-pub fn signed(pence: i64) -> String {
+pub(crate) fn signed(pence: i64) -> String {
     let m = Money(pence.abs());
     match pence.signum() {
         1 => format!("+{m}"),
@@ -65,7 +65,7 @@ pub fn signed(pence: i64) -> String {
 }
 
 /// A difference with its percent when there is one: `+£1,080,000 (+5.0%)`.
-pub fn difference(pence: i64, percent: Option<f64>) -> String {
+pub(crate) fn difference(pence: i64, percent: Option<f64>) -> String {
     match percent {
         Some(p) => format!("{} ({p:+.1}%)", signed(pence)),
         None => signed(pence),
@@ -73,13 +73,13 @@ pub fn difference(pence: i64, percent: Option<f64>) -> String {
 }
 
 /// `new` as a change from `old`, in percent, rounded to one decimal place; none from zero.
-pub fn percent(old: Money, new: Money) -> Option<f64> {
+pub(crate) fn percent(old: Money, new: Money) -> Option<f64> {
     (old.0 != 0).then(|| ((new.0 - old.0) as f64 * 1000.0 / old.0 as f64).round() / 10.0)
 }
 
 /// Whether one version's year of a pool adds up.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reconcile {
+pub(crate) struct Reconcile {
     /// The sum of that year's contributions (what the pool holds).
     pub contributed: Money,
     /// The stated `pooled_total` for the year, if any.
@@ -91,13 +91,13 @@ pub struct Reconcile {
 impl Reconcile {
     /// The stated total (if any) equals the contributions, and allocations (if any) do not
     /// exceed them.
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.stated.is_none_or(|s| s == self.contributed)
             && self.allocated.is_none_or(|a| a <= self.contributed)
     }
 
     /// Why it does not reconcile, in words; empty when it does.
-    pub fn problems(&self) -> Vec<String> {
+    pub(crate) fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(s) = self.stated.filter(|s| *s != self.contributed) {
             out.push(format!(
@@ -118,7 +118,7 @@ impl Reconcile {
 impl YearMoney {
     /// Whether the year adds up in the new version compared with the old, in words:
     /// `still reconciles`, `no longer reconciles: stated total ...`; none for a removed year.
-    pub fn reconciliation(&self) -> Option<String> {
+    pub(crate) fn reconciliation(&self) -> Option<String> {
         let new = self.new.as_ref()?;
         let why = new.problems().join("; ");
         Some(match (self.old.as_ref().map(Reconcile::ok), new.ok()) {
@@ -134,7 +134,7 @@ impl YearMoney {
 
 impl RiskChange {
     /// Shares as `icb 66%, exc 34%`, or `none`.
-    pub fn shares(v: &[(String, f64)]) -> String {
+    pub(crate) fn shares(v: &[(String, f64)]) -> String {
         if v.is_empty() {
             return "none".into();
         }
@@ -147,7 +147,7 @@ impl RiskChange {
 
 /// One financial year of a pool.
 #[derive(Debug, Clone, PartialEq)]
-pub struct YearMoney {
+pub(crate) struct YearMoney {
     /// The year.
     pub year: Year,
     /// Each contributing partner's contribution.
@@ -162,7 +162,7 @@ pub struct YearMoney {
 
 /// A change of one kind of risk share (`overspend` or `underspend`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RiskChange {
+pub(crate) struct RiskChange {
     /// `overspend` or `underspend`.
     pub which: &'static str,
     /// Old shares, partner id and percent, as written.
@@ -173,7 +173,7 @@ pub struct RiskChange {
 
 /// A pool whose money or risk shares changed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PoolMoney {
+pub(crate) struct PoolMoney {
     /// The pool id.
     pub pool: String,
     /// Every year of the pool in either version, in order.
@@ -184,7 +184,7 @@ pub struct PoolMoney {
 
 /// A scheme whose allocations or payments changed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SchemeMoney {
+pub(crate) struct SchemeMoney {
     /// The scheme id.
     pub scheme: String,
     /// Its allocations (`allocation 2025-26`) and payments (`payment exc 2025-26`) in either
@@ -366,7 +366,7 @@ fn risk_kinds() -> Vec<&'static str> {
 }
 
 /// Every pool whose contributions, totals, reconciliation or risk shares differ.
-pub fn pools(old: &Doc, new: &Doc) -> Vec<PoolMoney> {
+pub(crate) fn pools(old: &Doc, new: &Doc) -> Vec<PoolMoney> {
     let (op, np) = (by_id(old, "pools"), by_id(new, "pools"));
     let mut out = Vec::new();
     for id in union(&op, &np) {
@@ -441,7 +441,7 @@ pub fn pools(old: &Doc, new: &Doc) -> Vec<PoolMoney> {
 }
 
 /// Every scheme whose allocations or payments differ.
-pub fn schemes(old: &Doc, new: &Doc) -> Vec<SchemeMoney> {
+pub(crate) fn schemes(old: &Doc, new: &Doc) -> Vec<SchemeMoney> {
     let (os, ns) = (by_id(old, "schemes"), by_id(new, "schemes"));
     let mut out = Vec::new();
     for id in union(&os, &ns) {

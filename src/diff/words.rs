@@ -11,7 +11,7 @@ const MAX_CELLS: usize = 1_000_000;
 
 /// One run of words in a word-level difference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WordOp {
+pub(crate) enum WordOp {
     /// Words in both versions.
     Same(String),
     /// Words only in the old version.
@@ -22,7 +22,7 @@ pub enum WordOp {
 
 impl WordOp {
     /// The words of the run, separated by single spaces.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         match self {
             WordOp::Same(s) | WordOp::Removed(s) | WordOp::Added(s) => s,
         }
@@ -31,13 +31,13 @@ impl WordOp {
 
 /// Whether two texts say the same words (differences in spacing and line breaks are not
 /// changes: YAML folds them away and a reader cannot see them).
-pub fn same_words(old: &str, new: &str) -> bool {
+pub(crate) fn same_words(old: &str, new: &str) -> bool {
     old.split_whitespace().eq(new.split_whitespace())
 }
 
 /// Whether two texts differ only in letter case and punctuation, such as a corrected typo in
 /// capitals or a full stop added: a change of wording, not of meaning.
-pub fn same_meaningful_words(old: &str, new: &str) -> bool {
+pub(crate) fn same_meaningful_words(old: &str, new: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric() && c != '£' && c != '%')
             .filter(|w| !w.is_empty())
@@ -49,7 +49,7 @@ pub fn same_meaningful_words(old: &str, new: &str) -> bool {
 
 /// The word-level difference from `old` to `new`, as runs of same, removed and added words.
 /// Where both a removal and an addition happen at one place, the removal comes first.
-pub fn diff(old: &str, new: &str) -> Vec<WordOp> {
+pub(crate) fn diff(old: &str, new: &str) -> Vec<WordOp> {
     let a: Vec<&str> = old.split_whitespace().collect();
     let b: Vec<&str> = new.split_whitespace().collect();
     let mut ops: Vec<WordOp> = Vec::new();

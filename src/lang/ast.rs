@@ -362,7 +362,7 @@ pub struct Pattern {
 /// nor minutes per value: a big counted repetition (`(a|b){5000}`) compiles to a machine so
 /// large that matching falls back to a slow simulation (93 s on a 200 KB value). The shipped
 /// rules' largest pattern is far below it.
-pub const PATTERN_SIZE_LIMIT: usize = 64 * 1024;
+pub(crate) const PATTERN_SIZE_LIMIT: usize = 64 * 1024;
 
 impl Pattern {
     /// Checks a pattern, or says why it is not a valid regular expression (one line).
@@ -411,7 +411,7 @@ impl Pattern {
 }
 
 /// `text` with every match of `re` replaced by a space (`matches ... except ...`).
-pub fn blank_out(re: &regex_automata::meta::Regex, text: &str) -> String {
+pub(crate) fn blank_out(re: &regex_automata::meta::Regex, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for m in re.find_iter(text) {

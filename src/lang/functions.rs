@@ -23,7 +23,7 @@ pub enum Function {
 
 /// What a function takes or gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Any value at all.
     Value,
     /// Text.
@@ -42,7 +42,7 @@ pub enum Kind {
 
 impl Kind {
     /// How an argument of this kind is written in the docs' signatures (`DATE`).
-    pub fn placeholder(self) -> &'static str {
+    pub(crate) fn placeholder(self) -> &'static str {
         match self {
             Kind::Value => "X",
             Kind::Text => "TEXT",
@@ -57,7 +57,7 @@ impl Kind {
 
 /// One row of the function table.
 #[derive(Debug)]
-pub struct FunctionDef {
+pub(crate) struct FunctionDef {
     /// Which function it is.
     pub function: Function,
     /// Its name as written in a rule.
@@ -71,7 +71,7 @@ pub struct FunctionDef {
 }
 
 /// Every built-in function. The order is the one "there is no function" lists them in.
-pub const FUNCTIONS: &[FunctionDef] = &[
+pub(crate) const FUNCTIONS: &[FunctionDef] = &[
     FunctionDef {
         function: Function::FinancialYear,
         name: "financial_year",
@@ -117,20 +117,22 @@ pub const FUNCTIONS: &[FunctionDef] = &[
 ];
 
 /// The table row of the function called `name`.
-pub fn named(name: &str) -> Option<&'static FunctionDef> {
+pub(crate) fn named(name: &str) -> Option<&'static FunctionDef> {
     FUNCTIONS.iter().find(|f| f.name == name)
 }
 
 impl FunctionDef {
     /// The call as the docs write it: `days_between(DATE, DATE)`.
-    pub fn signature(&self) -> String {
+    pub(crate) fn signature(&self) -> String {
         let params: Vec<&str> = self.params.iter().map(|k| k.placeholder()).collect();
         format!("{}({})", self.name, params.join(", "))
     }
 }
 
-/// The function section of `docs/writing-rules.md`: a Markdown table, one row per function.
-pub fn markdown() -> String {
+/// The function section of `docs/writing-rules.md`: a Markdown table, one row per function
+/// (kept fresh by the test below).
+#[cfg(test)]
+pub(crate) fn markdown() -> String {
     let mut out = String::from("| function | result |\n|---|---|\n");
     for f in FUNCTIONS {
         out.push_str(&format!("| `{}` | {} |\n", f.signature(), f.doc));

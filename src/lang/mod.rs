@@ -3,11 +3,11 @@
 //! the syntax tree they share, `functions` the table of built-in functions, `error` a mistake
 //! in a rule file.
 
-pub mod ast;
-pub mod error;
-pub mod eval;
-pub mod functions;
-pub mod parse;
-pub mod validate;
+pub(crate) mod ast;
+pub(crate) mod error;
+pub(crate) mod eval;
+pub(crate) mod functions;
+pub(crate) mod parse;
+pub(crate) mod validate;
 
-pub use error::RuleError;
+pub(crate) use error::RuleError;

@@ -11,7 +11,7 @@ use crate::suggest::did_you_mean;
 
 /// The static type of an expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExprType {
+pub(crate) enum ExprType {
     /// Not known statically (accepted anywhere).
     Any,
     /// A condition.
@@ -48,7 +48,7 @@ pub enum ExprType {
 
 /// What the keys of a mapping are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MapKey {
+pub(crate) enum MapKey {
     /// Financial years (`pooled_total`).
     Year,
     /// Partner ids (`risk_share.overspend`).
@@ -75,7 +75,7 @@ impl MapKey {
 
 impl ExprType {
     /// Converts a field-table type.
-    pub fn of(ty: &'static Ty) -> ExprType {
+    pub(crate) fn of(ty: &'static Ty) -> ExprType {
         match ty {
             Ty::Text | Ty::RuleId => ExprType::Text,
             Ty::Word(w) => ExprType::Word(w),
@@ -96,7 +96,7 @@ impl ExprType {
     }
 
     /// The type of a function's argument or result.
-    pub fn of_kind(kind: Kind) -> ExprType {
+    pub(crate) fn of_kind(kind: Kind) -> ExprType {
         match kind {
             Kind::Value => ExprType::Any,
             Kind::Text => ExprType::Text,
@@ -144,7 +144,7 @@ impl ExprType {
 }
 
 /// The fields of the items a reference names.
-pub fn items_of(kind: RefKind) -> &'static [Field] {
+pub(crate) fn items_of(kind: RefKind) -> &'static [Field] {
     match schema::field(schema::AGREEMENT, kind.list()).map(|f| &f.ty) {
         Some(Ty::List(Ty::Record(fields))) => fields,
         _ => &[],
@@ -158,7 +158,7 @@ struct Scope {
 }
 
 /// Validates a rule in place: resolves paths, assigns slots, checks types.
-pub fn validate(rule: &mut Rule) -> Result<(), Vec<RuleError>> {
+pub(crate) fn validate(rule: &mut Rule) -> Result<(), Vec<RuleError>> {
     let mut errs = Vec::new();
     let mut scope = Scope {
         vars: Vec::new(),
@@ -717,8 +717,8 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
             let Some(def) = functions::named(name) else {
                 let mut err = RuleError::new(format!("there is no function `{name}`"), *name_span);
                 let names = FUNCTIONS.iter().map(|f| f.name);
-                err.help = Some(match did_you_mean(name, names) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                err.help = Some(match did_you_mean(name, names).and_then(functions::named) {
+                    Some(f) => format!("did you mean `{}`: {}?", f.signature(), f.doc),
                     None => format!(
                         "the functions are: {}",
                         FUNCTIONS
@@ -733,14 +733,16 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
             };
             *function = Some(def.function);
             if ts.len() != def.params.len() {
-                errs.push(RuleError::new(
+                let mut err = RuleError::new(
                     format!(
                         "`{name}` takes {} value(s), not {}",
                         def.params.len(),
                         ts.len()
                     ),
                     span,
-                ));
+                );
+                err.help = Some(format!("write `{}`: {}", def.signature(), def.doc));
+                errs.push(err);
             } else {
                 for ((t, w), a) in ts.iter().zip(def.params).zip(args.iter()) {
                     if *w == Kind::Pattern {

@@ -14,7 +14,7 @@ use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
 use std::collections::HashMap;
 
 /// What the quick fixes of one document need.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// The document.
     pub uri: &'a Uri,
     /// Its text.
@@ -28,7 +28,7 @@ pub struct Ctx<'a> {
 /// The quick fixes for the findings at `range`. A finding spanning several lines (a whole
 /// mapping, for something missing from it) is at its first line only, so that the fixes for
 /// everything missing from the agreement are not offered wherever the cursor is.
-pub fn for_range(cx: &Ctx<'_>, findings: &[Finding], range: Span) -> Vec<CodeAction> {
+pub(crate) fn for_range(cx: &Ctx<'_>, findings: &[Finding], range: Span) -> Vec<CodeAction> {
     let root = yaml::parse(cx.src).ok().flatten();
     let mut out: Vec<CodeAction> = Vec::new();
     let at = |f: &&Finding| overlaps(super::hover::first_line(cx.src, f.span), range);
@@ -78,7 +78,7 @@ fn action(cx: &Ctx<'_>, f: &Finding, title: String, edit: TextEdit, preferred: b
 
 /// The key an unknown-key finding suggests, read back from its message ("...; did you mean
 /// `host`?"): the loader's suggestion, so the fix and the message cannot disagree.
-pub fn suggested_key(f: &Finding) -> Option<&str> {
+pub(crate) fn suggested_key(f: &Finding) -> Option<&str> {
     if f.rule != FMT_UNKNOWN_KEY.id {
         return None;
     }

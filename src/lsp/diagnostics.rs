@@ -12,10 +12,10 @@ use lsp_types::{
 use serde_json::json;
 
 /// The `source` of every diagnostic, so editors say where it came from.
-pub const SOURCE: &str = "s75lint";
+pub(crate) const SOURCE: &str = "s75lint";
 
 /// The diagnostic of one finding in the document at `uri`.
-pub fn of_finding(f: &Finding, uri: &Uri, map: &LineMap<'_>) -> Diagnostic {
+pub(crate) fn of_finding(f: &Finding, uri: &Uri, map: &LineMap<'_>) -> Diagnostic {
     let mut message = f.message.clone();
     if !f.citations.is_empty() {
         message.push_str(&format!("\ncite: {}", f.citations.join("; ")));
@@ -61,7 +61,7 @@ pub fn of_finding(f: &Finding, uri: &Uri, map: &LineMap<'_>) -> Diagnostic {
 }
 
 /// The LSP severity of a finding's severity.
-pub fn severity(s: Severity) -> DiagnosticSeverity {
+pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
     match s {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -72,7 +72,7 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 /// The one diagnostic shown, at the top of an agreement, when the configuration or rule files
 /// it would be checked with do not load: `summary` says what, each mistake is related
 /// information at its place in its file.
-pub fn of_setup_failure(summary: &str, errors: &[RuleError], enc: Encoding) -> Diagnostic {
+pub(crate) fn of_setup_failure(summary: &str, errors: &[RuleError], enc: Encoding) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = errors
         .iter()
         .filter_map(|e| {

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// One open document.
-pub struct Document {
+pub(crate) struct Document {
     /// The text as the editor holds it.
     pub text: Arc<String>,
     /// The editor's version of it.
@@ -23,13 +23,13 @@ pub struct Document {
 
 /// Every open document, by URI.
 #[derive(Default)]
-pub struct Documents {
+pub(crate) struct Documents {
     docs: HashMap<Uri, Document>,
 }
 
 impl Documents {
     /// Starts tracking a document the editor opened.
-    pub fn open(&mut self, uri: Uri, text: String, version: i32) {
+    pub(crate) fn open(&mut self, uri: Uri, text: String, version: i32) {
         let path = path_of(&uri);
         self.docs.insert(
             uri,
@@ -44,7 +44,7 @@ impl Documents {
 
     /// Applies the editor's changes, in order: a change with a range replaces that range, one
     /// without replaces the whole text. Unknown documents are ignored.
-    pub fn change(
+    pub(crate) fn change(
         &mut self,
         uri: &Uri,
         version: i32,
@@ -69,28 +69,28 @@ impl Documents {
     }
 
     /// Stops tracking a document the editor closed.
-    pub fn close(&mut self, uri: &Uri) {
+    pub(crate) fn close(&mut self, uri: &Uri) {
         self.docs.remove(uri);
     }
 
     /// An open document.
-    pub fn get(&self, uri: &Uri) -> Option<&Document> {
+    pub(crate) fn get(&self, uri: &Uri) -> Option<&Document> {
         self.docs.get(uri)
     }
 
     /// An open document, to update.
-    pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
+    pub(crate) fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
         self.docs.get_mut(uri)
     }
 
     /// The URIs of every open document.
-    pub fn uris(&self) -> Vec<Uri> {
+    pub(crate) fn uris(&self) -> Vec<Uri> {
         self.docs.keys().cloned().collect()
     }
 }
 
 /// The file a `file:` URI names (percent-decoded), if it names one.
-pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+pub(crate) fn path_of(uri: &Uri) -> Option<PathBuf> {
     if !uri
         .scheme()
         .is_some_and(|s| s.as_str().eq_ignore_ascii_case("file"))

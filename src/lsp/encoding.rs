@@ -10,7 +10,7 @@ use lsp_types::{Position, PositionEncodingKind, Range};
 
 /// How columns are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// UTF-8 code units (bytes): what s75lint counts in, used when the client offers it.
     Utf8,
     /// UTF-16 code units: the LSP default, which every client supports.
@@ -19,7 +19,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// The encoding to use given what the client offers: UTF-8 when offered, else UTF-16.
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
         if offered.is_some_and(|o| o.contains(&PositionEncodingKind::UTF8)) {
             Encoding::Utf8
         } else {
@@ -28,7 +28,7 @@ impl Encoding {
     }
 
     /// The name the server announces in its capabilities.
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -45,7 +45,7 @@ impl Encoding {
 }
 
 /// A text indexed for converting between byte offsets and LSP positions.
-pub struct LineMap<'a> {
+pub(crate) struct LineMap<'a> {
     src: &'a str,
     lines: LineIndex,
     enc: Encoding,
@@ -53,7 +53,7 @@ pub struct LineMap<'a> {
 
 impl<'a> LineMap<'a> {
     /// Indexes `src` for positions in `enc`.
-    pub fn new(src: &'a str, enc: Encoding) -> LineMap<'a> {
+    pub(crate) fn new(src: &'a str, enc: Encoding) -> LineMap<'a> {
         LineMap {
             src,
             lines: LineIndex::new(src),
@@ -63,7 +63,7 @@ impl<'a> LineMap<'a> {
 
     /// The LSP position of a byte offset (clamped to the text; inside a character, that
     /// character's start).
-    pub fn position(&self, byte: usize) -> Position {
+    pub(crate) fn position(&self, byte: usize) -> Position {
         let mut byte = byte.min(self.src.len());
         while byte > 0 && !self.src.is_char_boundary(byte) {
             byte -= 1;
@@ -75,7 +75,7 @@ impl<'a> LineMap<'a> {
     }
 
     /// The LSP range of a byte span.
-    pub fn range(&self, span: Span) -> Range {
+    pub(crate) fn range(&self, span: Span) -> Range {
         Range::new(
             self.position(span.start),
             self.position(span.end.max(span.start)),
@@ -85,7 +85,7 @@ impl<'a> LineMap<'a> {
     /// The byte offset of an LSP position. A column past the end of its line means the end of
     /// the line, and a line past the end of the text the end of the text (as LSP asks); a
     /// column inside a character means that character's start.
-    pub fn offset(&self, pos: Position) -> usize {
+    pub(crate) fn offset(&self, pos: Position) -> usize {
         let line = pos.line as usize;
         let Some(start) = self.lines.line_start(line) else {
             return self.src.len();
@@ -112,7 +112,7 @@ impl<'a> LineMap<'a> {
     }
 
     /// The byte span of an LSP range.
-    pub fn span(&self, range: Range) -> Span {
+    pub(crate) fn span(&self, range: Range) -> Span {
         let start = self.offset(range.start);
         Span::new(start, self.offset(range.end).max(start))
     }

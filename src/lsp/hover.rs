@@ -11,7 +11,7 @@ use std::fmt::Write;
 /// The part of a finding's span on its first line. A finding spanning several lines (a whole
 /// mapping, for something missing from it) is found at its first line only, so that what is
 /// missing from the whole agreement does not hide every other hover and fix.
-pub fn first_line(src: &str, span: Span) -> Span {
+pub(crate) fn first_line(src: &str, span: Span) -> Span {
     let start = span.start.min(src.len());
     let end = src[start..]
         .find(['\n', '\r'])
@@ -20,7 +20,7 @@ pub fn first_line(src: &str, span: Span) -> Span {
 }
 
 /// The findings at a byte offset of `src` (an empty span counts at its start), narrowest first.
-pub fn findings_at<'f>(findings: &'f [Finding], src: &str, at: usize) -> Vec<&'f Finding> {
+pub(crate) fn findings_at<'f>(findings: &'f [Finding], src: &str, at: usize) -> Vec<&'f Finding> {
     let mut hits: Vec<&Finding> = findings
         .iter()
         .filter(|f| contains(first_line(src, f.span), at))
@@ -34,7 +34,7 @@ fn contains(span: Span, at: usize) -> bool {
 }
 
 /// The Markdown hover of findings: for each, its message, then its rule as `explain` gives it.
-pub fn of_findings(hits: &[&Finding], docs: &[RuleDoc<'_>]) -> String {
+pub(crate) fn of_findings(hits: &[&Finding], docs: &[RuleDoc<'_>]) -> String {
     let mut out = String::new();
     for (i, f) in hits.iter().enumerate() {
         if i > 0 {
@@ -89,7 +89,7 @@ fn one_paragraph(text: &str) -> String {
 
 /// The key at a byte offset of YAML text, as a field path (`pools[].host`) and the key's span.
 /// None when the offset is not on a key or the text is not YAML.
-pub fn key_at(src: &str, at: usize) -> Option<(String, Span)> {
+pub(crate) fn key_at(src: &str, at: usize) -> Option<(String, Span)> {
     let root = yaml::parse(src).ok()??;
     find_key(&root, at, "")
 }
@@ -124,7 +124,11 @@ fn find_key(node: &YamlNode, at: usize, path: &str) -> Option<(String, Span)> {
 }
 
 /// The hover of the key at `at`, from the fields' hover texts by path, and the key's span.
-pub fn of_key(src: &str, at: usize, fields: &BTreeMap<String, String>) -> Option<(String, Span)> {
+pub(crate) fn of_key(
+    src: &str,
+    at: usize,
+    fields: &BTreeMap<String, String>,
+) -> Option<(String, Span)> {
     let (path, span) = key_at(src, at)?;
     let text = fields.get(&path)?;
     let name = path.rsplit('.').next().unwrap_or(&path);

@@ -6,11 +6,11 @@
 //! messages. Beside it: `documents` (open texts), `diagnostics` (findings as diagnostics),
 //! `hover`, `actions` (quick fixes) and `encoding` (positions as the editor counts them).
 
-pub mod actions;
-pub mod diagnostics;
-pub mod documents;
-pub mod encoding;
-pub mod hover;
+pub(crate) mod actions;
+pub(crate) mod diagnostics;
+pub(crate) mod documents;
+pub(crate) mod encoding;
+pub(crate) mod hover;
 
 use crate::agreement::values::Date;
 use crate::check::Options;
@@ -38,10 +38,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// An error that ends the server (the connection broke, or the client broke the protocol).
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Runs the server on standard input and output until the editor shuts it down; the exit code.
-pub fn run() -> i32 {
+pub(crate) fn run() -> i32 {
     let (conn, io) = Connection::stdio();
     let served = serve(conn);
     let joined = io.join();

@@ -16,7 +16,7 @@ use crate::ruleset::RuleSet;
 use std::io::Write;
 
 /// The workflow command for a severity.
-pub fn command(s: Severity) -> &'static str {
+pub(crate) fn command(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -25,7 +25,7 @@ pub fn command(s: Severity) -> &'static str {
 }
 
 /// Escapes a command's message: `%`, carriage return and line feed.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -43,12 +43,12 @@ pub fn escape_data(s: &str) -> String {
 }
 
 /// Escapes a command's property value: as [`escape_data`], and `:` and `,` too.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// An annotation's text: the message, then `help: ...` and `cite: ...` lines.
-pub fn annotation_text(f: &Finding) -> String {
+pub(crate) fn annotation_text(f: &Finding) -> String {
     let mut text = f.message.clone();
     if let Some(help) = &f.help {
         text.push_str("\nhelp: ");

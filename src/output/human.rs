@@ -16,7 +16,7 @@ use std::fmt;
 use std::io::Write;
 
 /// A finding bound to its file, as a miette diagnostic.
-pub struct FindingDiagnostic<'a> {
+pub(crate) struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     /// The file's text, to draw the snippet from; None once the report let go of it.
     source: Option<NamedSource<Windowed>>,
@@ -26,13 +26,8 @@ pub struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    /// Binds a finding to the file it is in.
-    pub fn new(finding: &'a Finding, file: &FileReport) -> FindingDiagnostic<'a> {
-        FindingDiagnostic::with_source(finding, &file.path, Windowed::new(file.source.clone()))
-    }
-
     /// Binds a finding to a file's path and text (indexed once for all its findings).
-    pub fn with_source(
+    pub(crate) fn with_source(
         finding: &'a Finding,
         path: &str,
         source: Windowed,
@@ -47,7 +42,11 @@ impl<'a> FindingDiagnostic<'a> {
 
     /// Binds a finding to its file's path and its position there, for a report whose text was
     /// released ([`FileReport::release_source`]): no snippet, the place in words.
-    pub fn at_position(finding: &'a Finding, path: &str, at: Position) -> FindingDiagnostic<'a> {
+    pub(crate) fn at_position(
+        finding: &'a Finding,
+        path: &str,
+        at: Position,
+    ) -> FindingDiagnostic<'a> {
         FindingDiagnostic {
             finding,
             source: None,
@@ -59,7 +58,7 @@ impl<'a> FindingDiagnostic<'a> {
 
 /// The width human output is drawn at: `COLUMNS` when set to a number (tests, and shells that
 /// export it), else the width of the terminal standard output is, else 80 (a pipe or a file).
-pub fn width() -> usize {
+pub(crate) fn width() -> usize {
     static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *WIDTH.get_or_init(|| {
         std::env::var("COLUMNS")
@@ -358,7 +357,7 @@ impl Diagnostic for Safe<'_> {
 
 /// Renders any diagnostic in the given style, made safe first ([`Safe`]): long lines cut,
 /// control characters escaped.
-pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
+pub(crate) fn render(diag: &dyn Diagnostic, style: Style) -> String {
     let safe = Safe::new(diag, style == Style::Plain);
     let diag: &dyn Diagnostic = &safe;
     let mut out = String::new();
@@ -382,7 +381,7 @@ pub fn render(diag: &dyn Diagnostic, style: Style) -> String {
 }
 
 /// Writes every finding, the notes and errors, and the summary line.
-pub fn write(
+pub(crate) fn write(
     run: &Run,
     style: Style,
     w: &mut dyn Write,
@@ -395,7 +394,11 @@ pub fn write(
 }
 
 /// Writes the run's own errors and the summary line: what follows the files.
-pub fn write_end(errors: &[String], tally: &Tally, w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_end(
+    errors: &[String],
+    tally: &Tally,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     for e in errors {
         writeln!(w, "error: {}", escape(e))?;
     }

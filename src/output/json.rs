@@ -71,7 +71,7 @@ use serde::Serialize;
 use std::io::Write;
 
 /// The version of the schema this module writes.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Document<'a> {

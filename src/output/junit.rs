@@ -20,13 +20,13 @@ use std::io::Write;
 /// Text made safe for an XML 1.0 attribute value: `& < > " '` escaped, line breaks and tabs
 /// written as character references (a parser would otherwise turn them into spaces), and
 /// characters XML 1.0 does not allow at all (most control characters, U+FFFE, U+FFFF) dropped.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     escape_as(s, true)
 }
 
 /// Text made safe for XML 1.0 character data: as [`escape`], but line feeds and tabs are kept
 /// as they are (a carriage return is still a reference, which parsers would otherwise drop).
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     escape_as(s, false)
 }
 
@@ -172,7 +172,7 @@ pub fn write(run: &Run, rules: &RuleSet, w: &mut dyn Write) -> std::io::Result<(
 
 /// Writes the run as a JUnit XML report in which findings at or above `fail_at` (the level
 /// that fails the run) fail their test case.
-pub fn write_failing_at(
+pub(crate) fn write_failing_at(
     run: &Run,
     _rules: &RuleSet,
     fail_at: Severity,

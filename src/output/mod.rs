@@ -1,12 +1,12 @@
 //! One renderer per output format, all reading the same [`crate::Run`], and the helpers they
 //! share.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod sarif;
-pub mod source;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
+pub(crate) mod source;
 
 use crate::finding::Waiver;
 use crate::report::{Counts, Run, Tally};
@@ -17,13 +17,13 @@ pub fn summary(run: &Run) -> String {
 }
 
 /// Counts the findings of a whole run.
-pub fn counts(run: &Run) -> Counts {
+pub(crate) fn counts(run: &Run) -> Counts {
     Tally::of(run).counts
 }
 
 /// What stopped a file or the run from being checked, in order: each file's error (with its
 /// path), then the run's own errors (no path).
-pub fn tool_errors(run: &Run) -> Vec<(Option<&str>, &str)> {
+pub(crate) fn tool_errors(run: &Run) -> Vec<(Option<&str>, &str)> {
     let files = run
         .files
         .iter()
@@ -33,7 +33,7 @@ pub fn tool_errors(run: &Run) -> Vec<(Option<&str>, &str)> {
 }
 
 /// A file path as machine outputs show it: as given, with `/` between folders on Windows.
-pub fn display_path(path: &str) -> String {
+pub(crate) fn display_path(path: &str) -> String {
     if std::path::MAIN_SEPARATOR == '\\' {
         path.replace('\\', "/")
     } else {
@@ -45,7 +45,7 @@ pub fn display_path(path: &str) -> String {
 /// relative to the root of the git repository the command runs in, with `/` between folders
 /// and no leading `./` (`check .` finds `./a.yaml`, which GitHub would not match to `a.yaml`).
 /// Outside a repository, or for a path outside it, the path as given without the `./`.
-pub fn repo_path(path: &str) -> String {
+pub(crate) fn repo_path(path: &str) -> String {
     let given = crate::finding::normalise_path(path);
     let Ok(cwd) = std::env::current_dir() else {
         return given;
@@ -83,7 +83,7 @@ fn lexical(p: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// A waiver in one line: `<reason> (approved by <approver>, expires <date>)`.
-pub fn waiver_text(w: &Waiver) -> String {
+pub(crate) fn waiver_text(w: &Waiver) -> String {
     match &w.expires {
         Some(d) => format!("{} (approved by {}, expires {d})", w.reason, w.approved_by),
         None => format!("{} (approved by {})", w.reason, w.approved_by),
@@ -95,7 +95,7 @@ pub fn waiver_text(w: &Waiver) -> String {
 /// as `\u{..}` escapes instead of acting, so a file cannot clear the screen or print a
 /// line that looks like s75lint's own. Tabs and line ends are kept when `keep_lines` is
 /// true (snippets), escaped otherwise.
-pub fn escape_text(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_text(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         !(keep_lines && (c == '\n' || c == '\t')) && (c.is_control() || is_format_override(c))
     };
@@ -114,7 +114,7 @@ pub fn escape_text(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
 }
 
 /// One line of text from a file, made safe for a terminal (see [`escape_text`]).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     escape_text(s, false).into_owned()
 }
 

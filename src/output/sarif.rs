@@ -19,9 +19,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// The schema the log names.
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of our fingerprint in `partialFingerprints`.
-pub const FINGERPRINT_KEY: &str = "s75lint/v1";
+pub(crate) const FINGERPRINT_KEY: &str = "s75lint/v1";
 
 #[derive(Serialize)]
 struct Log {
@@ -169,7 +169,7 @@ struct Suppression {
 }
 
 /// The SARIF level of a severity.
-pub fn level(s: Severity) -> &'static str {
+pub(crate) fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -178,7 +178,7 @@ pub fn level(s: Severity) -> &'static str {
 }
 
 /// A rule id as a SARIF rule name: `S75-HOST` becomes `S75Host`.
-pub fn rule_name(id: &str) -> String {
+pub(crate) fn rule_name(id: &str) -> String {
     id.split(['-', '_'])
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -197,7 +197,7 @@ pub fn rule_name(id: &str) -> String {
 /// A file path as a SARIF URI reference: forward slashes, with characters that may not stand in
 /// a URI (spaces, `%`, `#`, `?`, non-ASCII and so on) percent-encoded. A Windows drive path
 /// becomes a `file:` URI, since `C:` would otherwise read as a URI scheme.
-pub fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     let path = display_path(path);
     let b = path.as_bytes();
     let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/';

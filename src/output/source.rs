@@ -13,25 +13,25 @@ use std::sync::Arc;
 /// An agreement's text, read for snippets a window at a time. Cheap to clone: one per finding
 /// shares the text and its line index.
 #[derive(Debug, Clone)]
-pub struct Windowed {
+pub(crate) struct Windowed {
     text: Arc<String>,
     lines: Arc<LineIndex>,
 }
 
 impl Windowed {
     /// Indexes a text's lines once, for all the findings in it.
-    pub fn new(text: Arc<String>) -> Windowed {
+    pub(crate) fn new(text: Arc<String>) -> Windowed {
         let lines = Arc::new(LineIndex::new(&text));
         Windowed { text, lines }
     }
 
     /// The text.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
     /// 1-based line and column of a byte offset, from the index (no scan from the top).
-    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, byte: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, byte)
     }
 }
@@ -105,7 +105,7 @@ impl SourceCode for Windowed {
 /// Longest stretch of one line drawn in a snippet, in characters. Longer lines (a minified
 /// agreement is one line) are cut to a window around the finding, marked with `…`: miette
 /// cannot draw a mark past column 65,535, and a snippet should not print a whole file.
-pub const MAX_DRAWN_CHARS: usize = 400;
+pub(crate) const MAX_DRAWN_CHARS: usize = 400;
 
 /// Characters kept before the start of the finding on its line when the line is cut.
 const LEAD: usize = 100;
@@ -114,7 +114,7 @@ const LEAD: usize = 100;
 /// control characters shown as `\u{..}` escapes. Spans of the original text are moved onto
 /// it with [`Clipped::map`]; lines and columns read from it are those of the original.
 #[derive(Debug, Clone)]
-pub struct Clipped {
+pub(crate) struct Clipped {
     text: String,
     name: Option<String>,
     /// Lines of the original text above the first line held.
@@ -128,7 +128,7 @@ pub struct Clipped {
 }
 
 /// True for characters that would act on a terminal rather than be shown.
-pub fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -137,7 +137,7 @@ impl Clipped {
     /// Builds the safe copy of `data`, whole lines of a text starting at `base` on line
     /// `first_line` (0-based), with the cut placed around `anchor` (an offset in the original
     /// text). None when every line is short and clean, so nothing needs changing.
-    pub fn new(
+    pub(crate) fn new(
         data: &[u8],
         base: usize,
         first_line: usize,
@@ -221,7 +221,7 @@ impl Clipped {
 
     /// The 1-based line and column (in characters) of an offset of the original text held
     /// here, for saying where a mark is when its line was cut.
-    pub fn place(&self, orig: usize) -> Option<(usize, usize)> {
+    pub(crate) fn place(&self, orig: usize) -> Option<(usize, usize)> {
         let i = self.lines.partition_point(|l| l.0 <= orig).checked_sub(1)?;
         let (start, before) = self.lines[i];
         let kept = self
@@ -234,7 +234,7 @@ impl Clipped {
 
     /// Where an offset of the original text is in the safe copy: at the first character kept at
     /// or after it (a cut part maps to the end of its line's window). None outside the copy.
-    pub fn map(&self, orig: usize) -> Option<usize> {
+    pub(crate) fn map(&self, orig: usize) -> Option<usize> {
         let first = self.points.first()?.0;
         let last = self.points.last()?.0;
         if orig < first || orig > last {
@@ -245,7 +245,8 @@ impl Clipped {
     }
 
     /// The drawn text.
-    pub fn text(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 }

@@ -3,7 +3,7 @@
 //! their text for diagnostics, `explain` and `s75lint test`.
 
 /// Each shipped rule file's name as shown in diagnostics, and its text.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/statutory.rules",
         include_str!("../../rules/statutory.rules"),

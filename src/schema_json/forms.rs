@@ -14,7 +14,7 @@
 
 /// Whitespace as Rust's `str::trim` removes it (Unicode `White_Space`), which the reader
 /// strips around values. Spelled out because `\s` differs between regex dialects.
-pub const WS: &str =
+pub(crate) const WS: &str =
     r"[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
 
 /// `_*`: the reader's number parser drops underscores anywhere (`1_000`).
@@ -42,7 +42,7 @@ fn whole(max: usize) -> String {
 /// An amount of money as a string: `"£1,200,000"`, `"£1.2m"`, `"850k"`, `"1200000.50"`.
 /// Mirrors `Money::parse`: an optional `£`, digits (commas well placed), a fraction that comes
 /// to whole pence once the `k`/`m`/`bn` multiplier is applied, the suffix in any case.
-pub fn money() -> String {
+pub(crate) fn money() -> String {
     // Digits of the fraction that may be non-zero: pence need 2 places, and each multiplier
     // moves the point; further digits must be zeros (at most 9 in all).
     let frac = |free: usize| {
@@ -62,7 +62,7 @@ pub fn money() -> String {
 
 /// A calendar date `YYYY-MM-DD` that exists (29 February only in leap years; years 0001 to
 /// 9999), as `Date::parse_iso` reads it.
-pub fn date() -> String {
+pub(crate) fn date() -> String {
     let year = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})";
     let leap = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)";
     let month_day = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)";
@@ -70,7 +70,7 @@ pub fn date() -> String {
 }
 
 /// A financial year `2025-26`: the second part is the year after the first (`1999-00`).
-pub fn year() -> String {
+pub(crate) fn year() -> String {
     anchored(&format!("[0-9]{{2}}{}", year_pairs()))
 }
 
@@ -84,7 +84,7 @@ fn year_pairs() -> String {
 
 /// A number as a string, as `values::parse_number` reads it: what Rust's `f64` parser takes
 /// once underscores are removed (`95`, `12.5`, `.5`, `5.`, `-1e3`, `1_000`).
-pub fn number() -> String {
+pub(crate) fn number() -> String {
     let d = format!("[0-9]{U}");
     let mantissa = format!("(?:(?:{d})+(?:\\.{U}(?:{d})*)?|\\.{U}(?:{d})+)");
     let exponent = format!("(?:[eE]{U}[+-]?{U}(?:{d})+)?");
@@ -93,7 +93,7 @@ pub fn number() -> String {
 
 /// A percent as a string, as `values::parse_percent` reads it: a number from 0 to 100, with
 /// or without `%` (`"40%"`, `"17.01%"`, `"40"`); not in exponent form (see the module notes).
-pub fn percent() -> String {
+pub(crate) fn percent() -> String {
     let z = format!("0{U}");
     let d = format!("[0-9]{U}");
     // Leading zeros, then up to two digits with any fraction; or 100 with a zero fraction; or
@@ -108,12 +108,12 @@ pub fn percent() -> String {
 }
 
 /// The word `none` (a list field that may say there is nothing), as the reader trims it.
-pub fn none_word() -> String {
+pub(crate) fn none_word() -> String {
     anchored("none")
 }
 
 /// The format version `1` written as a string.
-pub fn version() -> String {
+pub(crate) fn version() -> String {
     anchored("1")
 }
 

@@ -10,19 +10,16 @@
 //!   accepts (`forms`, tested against `agreement::values`);
 //! - references (partner, pool, scheme ids) and rule ids stay plain scalars: checking them
 //!   against the agreement is s75lint's job;
-//! - every field has a `description` and `markdownDescription`: what it means (`describe`), its
-//!   type, an example, and the ids of the rules that read it (`reads`).
+//! - every field has a `description` and `markdownDescription`: what it means and an example
+//!   (the field's row in the table), its type, and the ids of the rules that read it (`reads`).
 //!
 //! What a JSON Schema cannot see: a YAML number arrives as its value, not its spelling, so
 //! `amount: 1e6` passes the schema while the reader (which reads `1,000,000`, `£1m` and
 //! `1000000`) refuses it. An empty value (`host:`) is flagged by the schema as the wrong type;
 //! the reader treats it as absent and the rule that needs it reports it.
 
-mod describe;
-pub mod forms;
+pub(crate) mod forms;
 mod reads;
-
-pub use describe::DESCRIPTIONS;
 
 use crate::agreement::schema::{self, Field, Ty};
 use crate::ruleset::RuleSet;
@@ -31,15 +28,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The schema's file name, as `schema --write DIR` writes it.
-pub const FILE_NAME: &str = "agreement.schema.json";
-/// Where `init`'s modeline expects the schema, relative to the agreement's own folder.
-pub const DEFAULT_DIR: &str = ".s75lint";
-/// The first line `init` writes: the YAML language server reads it to find the schema.
+pub(crate) const FILE_NAME: &str = "agreement.schema.json";
+/// The first line `init` writes: the YAML language server reads it to find the schema, in
+/// `.s75lint/` beside the agreement.
 pub const MODELINE: &str = "# yaml-language-server: $schema=.s75lint/agreement.schema.json";
 
 /// Arguments of `s75lint schema`.
 #[derive(clap::Args, Debug)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Write `agreement.schema.json` into this folder (created if missing) instead of printing
     /// the schema. `init`'s modeline points at `.s75lint/` beside the agreement.
     #[arg(long, value_name = "DIR")]
@@ -47,7 +43,7 @@ pub struct SchemaArgs {
 }
 
 /// Runs `s75lint schema`; returns the exit code.
-pub fn run(args: SchemaArgs) -> i32 {
+pub(crate) fn run(args: SchemaArgs) -> i32 {
     let rules = match RuleSet::builtin() {
         Ok(r) => r,
         Err(errs) => {
@@ -80,7 +76,7 @@ pub fn run(args: SchemaArgs) -> i32 {
 
 /// Writes `text` to `DIR/agreement.schema.json` through a temporary file and a rename, so an
 /// editor never reads half a schema. Returns the path and whether its content changed.
-pub fn write(dir: &Path, text: &str) -> Result<(PathBuf, bool), String> {
+pub(crate) fn write(dir: &Path, text: &str) -> Result<(PathBuf, bool), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let path = dir.join(FILE_NAME);
     if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
@@ -127,41 +123,15 @@ pub fn generate(rules: &RuleSet) -> Value {
 
 /// The Markdown hover text of every field, by path (`pools[].host`): the schema's
 /// `markdownDescription`, for the language server.
-pub fn hovers(rules: &RuleSet) -> BTreeMap<String, String> {
+pub(crate) fn hovers(rules: &RuleSet) -> BTreeMap<String, String> {
     let g = Gen::new(rules);
-    field_paths()
+    schema::paths()
         .into_iter()
-        .map(|(path, ty)| {
-            let markdown = g.hover(&path, ty).1;
+        .map(|(path, field)| {
+            let markdown = g.hover(&path, field).1;
             (path, markdown)
         })
         .collect()
-}
-
-/// Every field of the table with its path (`pools[].host`) and type, depth first.
-pub fn field_paths() -> Vec<(String, &'static Ty)> {
-    fn walk(fields: &'static [Field], prefix: &str, out: &mut Vec<(String, &'static Ty)>) {
-        for f in fields {
-            let path = if prefix.is_empty() {
-                f.name.to_string()
-            } else {
-                format!("{prefix}.{}", f.name)
-            };
-            out.push((path.clone(), &f.ty));
-            inner(&f.ty, &path, out);
-        }
-    }
-    fn inner(ty: &'static Ty, path: &str, out: &mut Vec<(String, &'static Ty)>) {
-        match ty {
-            Ty::Record(fields) => walk(fields, path, out),
-            Ty::List(item) => inner(item, &format!("{path}[]"), out),
-            Ty::NoneOr(t) => inner(t, path, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(schema::AGREEMENT, "", &mut out);
-    out
 }
 
 struct Gen {
@@ -172,7 +142,7 @@ impl Gen {
     /// A generator knowing which of `rules` (and of the waiver checks) read each field.
     fn new(rules: &RuleSet) -> Gen {
         let mut readers = reads::fields_read(&rules.rules);
-        for (path, ids) in describe::WAIVER_READERS {
+        for (path, ids) in reads::WAIVER_READERS {
             readers
                 .entry(path.to_string())
                 .or_default()
@@ -192,7 +162,7 @@ impl Gen {
             };
             let mut v = self.ty(&f.ty, &path);
             if let Some(obj) = v.as_object_mut() {
-                let (plain, markdown) = self.hover(&path, &f.ty);
+                let (plain, markdown) = self.hover(&path, f);
                 let mut head = Map::new();
                 head.insert("description".into(), json!(plain));
                 head.insert("markdownDescription".into(), json!(markdown));
@@ -254,12 +224,9 @@ impl Gen {
     }
 
     /// The plain and Markdown hover texts of the field at `path`.
-    fn hover(&self, path: &str, ty: &Ty) -> (String, String) {
-        let (meaning, example) = DESCRIPTIONS
-            .iter()
-            .find(|(p, _, _)| *p == path)
-            .map_or(("", ""), |(_, m, e)| (*m, *e));
-        let kind = ty.describe();
+    fn hover(&self, path: &str, field: &Field) -> (String, String) {
+        let (meaning, example) = (field.doc, field.example);
+        let kind = field.ty.describe();
         let readers = self.readers.get(path).map(Vec::as_slice).unwrap_or(&[]);
         let mut plain = format!("{meaning} Type: {kind}.");
         // A plain-text hover cannot show an indented block, so only one-line examples.
@@ -287,22 +254,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_field_has_exactly_one_description() {
-        let paths: Vec<String> = field_paths().into_iter().map(|(p, _)| p).collect();
-        for p in &paths {
-            let n = DESCRIPTIONS.iter().filter(|(d, _, _)| d == p).count();
-            assert_eq!(n, 1, "{p}: {n} descriptions");
-        }
-        for (d, meaning, example) in DESCRIPTIONS {
-            assert!(paths.iter().any(|p| p == d), "{d} is not a field");
-            assert!(!meaning.is_empty() && !example.is_empty(), "{d}");
-            // The example is written with the field's own key.
-            let key = d.rsplit('.').next().unwrap_or(d).trim_end_matches("[]");
-            assert!(example.starts_with(&format!("{key}:")), "{d}: {example}");
-        }
-    }
-
-    #[test]
     fn rule_ids_are_found_from_the_fields_the_rules_read() {
         let rules = RuleSet::builtin().expect("shipped rules");
         let readers = reads::fields_read(&rules.rules);
@@ -316,7 +267,7 @@ mod tests {
         assert!(of("bcf").contains(&"BCF-POOLED-FUND".to_string()));
         assert!(of("partners[].kind").contains(&"BCF-POOLED-FUND".to_string()));
         // Every path found is a field of the table.
-        let paths: Vec<String> = field_paths().into_iter().map(|(p, _)| p).collect();
+        let paths: Vec<String> = schema::paths().into_iter().map(|(p, _)| p).collect();
         for p in readers.keys() {
             assert!(paths.contains(p), "{p}");
         }

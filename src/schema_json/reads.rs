@@ -26,7 +26,7 @@ static PARTNER_REF: Ty = Ty::Ref(RefKind::Partner);
 static YEAR: Ty = Ty::Year;
 
 /// For every field path, the ids of the rules that read it, in rule order.
-pub fn fields_read(rules: &[Rule]) -> BTreeMap<String, Vec<String>> {
+pub(super) fn fields_read(rules: &[Rule]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for rule in rules {
         let mut w = Walker {
@@ -312,3 +312,17 @@ fn items(locs: &[Loc]) -> Vec<Loc> {
     }
     out
 }
+
+/// Readers of waiver fields that are not rule files: `src/waivers.rs` checks waivers itself.
+pub(super) const WAIVER_READERS: &[(&str, &[&str])] = &[
+    (
+        "waivers",
+        &["WAIVER-INVALID", "WAIVER-EXPIRED", "WAIVER-UNUSED"],
+    ),
+    ("waivers[].rule", &["WAIVER-INVALID", "WAIVER-UNUSED"]),
+    ("waivers[].scheme", &["WAIVER-UNUSED"]),
+    ("waivers[].pool", &["WAIVER-UNUSED"]),
+    ("waivers[].reason", &["WAIVER-INVALID"]),
+    ("waivers[].approved_by", &["WAIVER-INVALID"]),
+    ("waivers[].expires", &["WAIVER-INVALID", "WAIVER-EXPIRED"]),
+];

@@ -48,7 +48,7 @@ fn basic(d: crate::agreement::values::Date) -> String {
 }
 
 /// The iCalendar text of every obligation in the portfolio.
-pub fn render(p: &Portfolio) -> String {
+pub(crate) fn render(p: &Portfolio) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");

@@ -8,7 +8,7 @@ use crate::span::Span;
 
 /// A partner of an agreement.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Partner {
+pub(crate) struct Partner {
     /// Its id within the agreement.
     pub id: String,
     /// Its name, when given.
@@ -19,7 +19,7 @@ pub struct Partner {
 
 /// One amount of money flowing from a partner, for a year.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Amount {
+pub(crate) struct Amount {
     /// The paying partner's id.
     pub partner: String,
     /// The financial year (None: a grant stated as one sum).
@@ -30,7 +30,7 @@ pub struct Amount {
 
 /// A pooled fund.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pool {
+pub(crate) struct Pool {
     /// Its id.
     pub id: String,
     /// Its name.
@@ -47,7 +47,7 @@ pub struct Pool {
 
 /// A scheme (a service the agreement covers).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scheme {
+pub(crate) struct Scheme {
     /// Its id.
     pub id: String,
     /// Its name.
@@ -68,7 +68,7 @@ pub struct Scheme {
 
 /// A waiver recorded in the agreement.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WaiverFact {
+pub(crate) struct WaiverFact {
     /// The rule waived.
     pub rule: String,
     /// `schemes[ID]` or `pools[ID]` when limited to one.
@@ -83,7 +83,7 @@ pub struct WaiverFact {
 
 /// What kind of dated obligation an event is; each has a stable name used in calendar UIDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// The arrangement starts.
     Commencement,
     /// The arrangement ends.
@@ -106,7 +106,7 @@ pub enum Kind {
 
 impl Kind {
     /// A short stable word, used in UIDs and the register.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Kind::Commencement => "commencement",
             Kind::End => "end",
@@ -123,7 +123,7 @@ impl Kind {
 
 /// One dated obligation of an agreement.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Obligation {
+pub(crate) struct Obligation {
     /// The date.
     pub date: Date,
     /// What kind.
@@ -141,7 +141,7 @@ pub struct Obligation {
 
 /// What the sign-off pack knows about one loaded agreement.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// `id`.
     pub id: Option<String>,
     /// `title`.
@@ -243,7 +243,7 @@ fn amounts(doc: &Doc, n: NodeId, key: &str) -> Vec<Amount> {
 impl Facts {
     /// Reads the facts of a loaded agreement. `line_of` gives the 1-based line of a span (for
     /// the clause references of obligations).
-    pub fn read(doc: &Doc, line_of: &dyn Fn(Span) -> usize, today: Date) -> Facts {
+    pub(crate) fn read(doc: &Doc, line_of: &dyn Fn(Span) -> usize, today: Date) -> Facts {
         let root = Doc::ROOT;
         let line = |n: NodeId| line_of(doc.node(n).span);
         let mut f = Facts {
@@ -350,7 +350,7 @@ impl Facts {
     }
 
     /// The agreement's id, or the given fallback (its file) when it has none.
-    pub fn id_or<'a>(&'a self, fallback: &'a str) -> &'a str {
+    pub(crate) fn id_or<'a>(&'a self, fallback: &'a str) -> &'a str {
         self.id.as_deref().unwrap_or(fallback)
     }
 }

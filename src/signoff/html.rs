@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 /// A compliance area: a column of the matrix.
 #[derive(Debug, Clone, Copy)]
-pub struct Area {
+pub(crate) struct Area {
     /// Short heading.
     pub short: &'static str,
     /// What it covers.
@@ -30,7 +30,7 @@ pub struct Area {
 /// The matrix columns: the eleven rows of the Audit Commission's Table 1 (*Means to an end*,
 /// 2009), then statutory requirements with no Table 1 row, other good practice, and problems
 /// in the file itself or its waivers.
-pub const AREAS: &[Area] = &[
+pub(crate) const AREAS: &[Area] = &[
     Area {
         short: "1 Aims",
         title: "Table 1 row 1: annually agreed aims and outcomes",
@@ -95,7 +95,7 @@ const FILE: usize = 13;
 
 /// The matrix column of a rule: the Table 1 row its citations name, else by its id's prefix
 /// (`FIN-` rules are about the money of Table 1 row 7).
-pub fn area_of(id: &str, citations: &[String]) -> usize {
+pub(crate) fn area_of(id: &str, citations: &[String]) -> usize {
     if id.starts_with("FMT-") || id.starts_with("WAIVER-") {
         return FILE;
     }
@@ -484,7 +484,7 @@ fn agreement(idx: usize, e: &Entry) -> Markup {
 }
 
 /// The whole page.
-pub fn render(p: &Portfolio) -> String {
+pub(crate) fn render(p: &Portfolio) -> String {
     let c = p.counts();
     let today = p.today;
     let checked = p.entries.iter().filter(|e| e.problem.is_none()).count();

@@ -12,10 +12,10 @@
 //! does not exist, an unreadable agreement, an output that cannot be written). Findings do not
 //! change the exit code: `s75lint check` is the gate, these are the papers.
 
-pub mod calendar;
-pub mod facts;
-pub mod html;
-pub mod register;
+pub(crate) mod calendar;
+pub(crate) mod facts;
+pub(crate) mod html;
+pub(crate) mod register;
 
 use crate::agreement::values::Date;
 use crate::check::{check_paths_with_docs, Options};
@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 /// Arguments every sign-off command takes.
 #[derive(clap::Args, Debug)]
-pub struct Common {
+pub(crate) struct Common {
     /// Files or directories of agreements [default: the current directory].
     paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -48,14 +48,14 @@ pub struct Common {
 
 /// Arguments of `s75lint report`.
 #[derive(clap::Args, Debug)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
     common: Common,
 }
 
 /// Arguments of `s75lint register`.
 #[derive(clap::Args, Debug)]
-pub struct RegisterArgs {
+pub(crate) struct RegisterArgs {
     #[command(flatten)]
     common: Common,
     /// csv (for a spreadsheet) or json.
@@ -68,7 +68,7 @@ pub struct RegisterArgs {
 
 /// Arguments of `s75lint calendar`.
 #[derive(clap::Args, Debug)]
-pub struct CalendarArgs {
+pub(crate) struct CalendarArgs {
     #[command(flatten)]
     common: Common,
 }
@@ -79,7 +79,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 /// A quoted line of an agreement, split around the part a finding points at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Quoted {
+pub(crate) struct Quoted {
     /// 1-based line number.
     pub line: usize,
     /// Text before the marked part.
@@ -92,7 +92,7 @@ pub struct Quoted {
 
 /// A finding with where it is and the lines it points at.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     /// The finding.
     pub finding: Finding,
     /// 1-based line.
@@ -106,11 +106,11 @@ pub struct Item {
 }
 
 /// Lines quoted for one finding at most.
-pub const MAX_QUOTED: usize = 4;
+pub(crate) const MAX_QUOTED: usize = 4;
 
 /// One agreement (or file that should have been one) of the portfolio.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The file.
     pub path: String,
     /// Its facts, when it loaded as an agreement.
@@ -127,7 +127,7 @@ pub struct Entry {
 
 impl Entry {
     /// The agreement's id, or its file when it has none.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         match &self.facts {
             Some(f) => f.id_or(&self.path),
             None => &self.path,
@@ -137,7 +137,7 @@ impl Entry {
 
 /// Everything the sign-off outputs show.
 #[derive(Debug, Clone)]
-pub struct Portfolio {
+pub(crate) struct Portfolio {
     /// The date what falls due is counted from.
     pub today: Date,
     /// The agreements, in path order.
@@ -150,7 +150,7 @@ pub struct Portfolio {
 
 impl Portfolio {
     /// Finding counts over the whole portfolio.
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for e in &self.entries {
             c.errors += e.counts.errors;
@@ -202,7 +202,12 @@ fn line_starts(src: &str) -> Vec<usize> {
 
 /// Checks the paths and gathers what the sign-off outputs show. `quotes`: keep the lines each
 /// finding points at (the HTML report shows them; the register and calendar do not).
-pub fn gather(paths: &[PathBuf], rules: &RuleSet, opts: &Options, quotes: bool) -> Portfolio {
+pub(crate) fn gather(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    quotes: bool,
+) -> Portfolio {
     let areas: HashMap<String, usize> = rules
         .rules
         .iter()
@@ -352,23 +357,23 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// `s75lint report`: the HTML sign-off report.
-pub fn report(args: ReportArgs) -> i32 {
+pub(crate) fn report(args: ReportArgs) -> i32 {
     run(&args.common, true, |p| html::render(p).into_bytes())
 }
 
 /// `s75lint register`: the register of pools and schemes.
-pub fn register(args: RegisterArgs) -> i32 {
+pub(crate) fn register(args: RegisterArgs) -> i32 {
     let (format, bom) = (args.format, args.bom);
     run(&args.common, false, |p| register::render(p, format, bom))
 }
 
 /// `s75lint calendar`: the obligations calendar.
-pub fn calendar(args: CalendarArgs) -> i32 {
+pub(crate) fn calendar(args: CalendarArgs) -> i32 {
     run(&args.common, false, |p| calendar::render(p).into_bytes())
 }
 
 /// Words for a severity, for people: `error`, `warning`, `note`.
-pub fn severity_word(s: Severity) -> &'static str {
+pub(crate) fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",

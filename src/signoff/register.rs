@@ -20,7 +20,7 @@ use serde::Serialize;
 
 /// Output formats of `register`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RegisterFormat {
+pub(crate) enum RegisterFormat {
     /// Comma-separated values for a spreadsheet.
     Csv,
     /// A versioned JSON document.
@@ -29,7 +29,7 @@ pub enum RegisterFormat {
 
 /// A contribution or payment as the register shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Flow {
+pub(crate) struct Flow {
     /// The paying partner.
     pub partner: String,
     /// The financial year (`2025-26`), when stated.
@@ -40,7 +40,7 @@ pub struct Flow {
 
 /// One row of the register.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// `pool`, `scheme`, `grant` or `agreement`.
     pub row_type: &'static str,
     /// The agreement's id.
@@ -92,7 +92,7 @@ pub struct Row {
 }
 
 /// Pounds with pence, no separators: `1200000.00`.
-pub fn pounds(m: Money) -> String {
+pub(crate) fn pounds(m: Money) -> String {
     let sign = if m.0 < 0 { "-" } else { "" };
     let a = m.0.unsigned_abs();
     format!("{sign}{}.{:02}", a / 100, a % 100)
@@ -151,7 +151,7 @@ fn item_counts(e: &Entry, prefix: &str) -> (usize, usize) {
 }
 
 /// The register's rows, in agreement order, pools before schemes.
-pub fn rows(p: &Portfolio) -> Vec<Row> {
+pub(crate) fn rows(p: &Portfolio) -> Vec<Row> {
     let mut out = Vec::new();
     for e in &p.entries {
         let Some(f) = &e.facts else { continue };
@@ -242,7 +242,7 @@ fn base_row(e: &Entry, f: &Facts, row_type: &'static str) -> Row {
 }
 
 /// The CSV columns, in order.
-pub const COLUMNS: &[&str] = &[
+pub(crate) const COLUMNS: &[&str] = &[
     "row_type",
     "agreement_id",
     "file",
@@ -270,7 +270,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// One CSV cell: formula-like text defused, quoted when it holds a comma, quote or line break.
-pub fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
@@ -323,7 +323,7 @@ fn csv_row(r: &Row) -> Vec<String> {
 }
 
 /// The register as CSV (CRLF line ends, as RFC 4180 and Excel expect) or JSON.
-pub fn render(p: &Portfolio, format: RegisterFormat, bom: bool) -> Vec<u8> {
+pub(crate) fn render(p: &Portfolio, format: RegisterFormat, bom: bool) -> Vec<u8> {
     let rows = rows(p);
     match format {
         RegisterFormat::Csv => {

@@ -2,8 +2,8 @@
 //! finding by rule id, severity, 1-based line and column, and the underlined text.
 #![allow(dead_code)]
 
-use s75lint::agreement::values::Date;
-use s75lint::agreement::yaml::line_col;
+use s75lint::line_col;
+use s75lint::Date;
 use s75lint::{check_source, FileReport, Options, RuleSet, Severity};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -31,8 +31,8 @@ const MAX_NODES: usize = 100_000;
 const MAX_DEPTH: usize = 500;
 
 /// Kept here for callers that found it here; it lives in [`crate::position`].
-pub use crate::position::line_col;
-pub use crate::span::Span;
+pub(crate) use crate::position::line_col;
+pub(crate) use crate::span::Span;
 pub use explain::{explain, Explained};
 
 /// The content of a YAML node.
@@ -76,7 +76,7 @@ pub fn parse(src: &str) -> Result<Option<YamlNode>, YamlError> {
 
 /// [`parse`], with the number of nodes in the tree (keys included), so a caller building one
 /// node per YAML node can allocate once.
-pub fn parse_counted(src: &str) -> Result<Option<(YamlNode, usize)>, YamlError> {
+pub(crate) fn parse_counted(src: &str) -> Result<Option<(YamlNode, usize)>, YamlError> {
     let internal = || YamlError {
         message: "internal error while building the YAML tree".to_string(),
         span: Span::new(0, 0),

@@ -28,7 +28,7 @@ use crate::finding::Finding;
 use value::Value;
 
 /// Evaluation context for one agreement.
-pub struct Ctx<'d> {
+pub(crate) struct Ctx<'d> {
     doc: &'d Doc,
     today: Date,
     env: Vec<Value<'d>>,
@@ -38,7 +38,7 @@ pub struct Ctx<'d> {
 
 impl<'d> Ctx<'d> {
     /// A context for `doc` with the given `today`.
-    pub fn new(doc: &'d Doc, today: Date) -> Ctx<'d> {
+    pub(crate) fn new(doc: &'d Doc, today: Date) -> Ctx<'d> {
         Ctx {
             doc,
             today,
@@ -50,7 +50,7 @@ impl<'d> Ctx<'d> {
     /// Runs one rule and appends its findings. Returns false when the rule does not apply to
     /// this agreement (so it was not checked). The findings share the rule's citations and help
     /// rather than copying them.
-    pub fn run_rule(&mut self, rule: &'d Rule, out: &mut Vec<Finding>) -> bool {
+    pub(crate) fn run_rule(&mut self, rule: &'d Rule, out: &mut Vec<Finding>) -> bool {
         let start = out.len();
         let applied = self.check(rule, out);
         for f in &mut out[start..] {

@@ -25,11 +25,11 @@ use grammar::{check_brackets, not_kw, parse_bounded, Token};
 // `grammar` bounds the number of parser steps).
 
 /// Most brackets `(` / `[` open at once. Checked before parsing, with the place.
-pub const MAX_BRACKETS: usize = 32;
+pub(crate) const MAX_BRACKETS: usize = 32;
 /// Most `for each` / `if` blocks nested inside one another.
-pub const MAX_BLOCKS: usize = 32;
+pub(crate) const MAX_BLOCKS: usize = 32;
 /// Most levels an expression may have once built (operators, `not`s and nesting together).
-pub const MAX_EXPR_DEPTH: usize = 100;
+pub(crate) const MAX_EXPR_DEPTH: usize = 100;
 
 /// Stack for building the syntax tree. The builder recurses once per level of the grammar, and
 /// an unoptimised build spends tens of KB per level, more than a 2 MB test or worker thread has
@@ -37,7 +37,7 @@ pub const MAX_EXPR_DEPTH: usize = 100;
 const BUILD_STACK: usize = 64 * 1024 * 1024;
 
 /// Parses a whole rule file. `file` is the index of the file in the rule set.
-pub fn parse_file(src: &str, file: usize) -> Result<Vec<Rule>, Vec<RuleError>> {
+pub(crate) fn parse_file(src: &str, file: usize) -> Result<Vec<Rule>, Vec<RuleError>> {
     std::thread::scope(|scope| {
         match std::thread::Builder::new()
             .name("s75lint-rules".into())
@@ -73,7 +73,7 @@ fn parse_file_here(src: &str, file: usize) -> Result<Vec<Rule>, Vec<RuleError>> 
 
 /// Parses one expression on its own (message template holes). `offset` is where the text
 /// starts in the rule file, so spans stay file-relative.
-pub fn parse_expr_at(text: &str, offset: usize) -> Result<Expr, RuleError> {
+pub(crate) fn parse_expr_at(text: &str, offset: usize) -> Result<Expr, RuleError> {
     // The file's bracket check skips text in quotes, so holes get their own: without it, how
     // deep pest could go here depended on the stack the build gave its frames.
     check_brackets(text).map_err(|mut e| {
