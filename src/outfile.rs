@@ -16,7 +16,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// and is removed if dropped uncommitted.
 #[derive(Debug)]
 pub(crate) struct OutputFile {
+    /// The path as given (for messages).
     target: PathBuf,
+    /// The file the temporary one is renamed over: `target`, or the file it links to.
+    dest: PathBuf,
     temp: PathBuf,
     writer: Option<BufWriter<File>>,
 }
@@ -27,6 +30,25 @@ impl OutputFile {
     /// cannot be written.
     pub(crate) fn create(target: &Path) -> Result<OutputFile, String> {
         static SEQ: AtomicUsize = AtomicUsize::new(0);
+        let shown = target;
+        // A target that is a symbolic link is written through: the file it leads to gets the
+        // report and the link stays (renaming over the link itself would replace it).
+        let real;
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => match target.canonicalize() {
+                Ok(p) => {
+                    real = p;
+                    real.as_path()
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "cannot write {}: it is a symbolic link that leads to no file ({e})",
+                        shown.display()
+                    ))
+                }
+            },
+            _ => target,
+        };
         let dir = parent_dir(target);
         let name = target.file_name().ok_or_else(|| {
             format!(
@@ -56,7 +78,8 @@ impl OutputFile {
             .open(&temp)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         Ok(OutputFile {
-            target: target.to_path_buf(),
+            target: shown.to_path_buf(),
+            dest: target.to_path_buf(),
             temp,
             writer: Some(BufWriter::new(file)),
         })
@@ -94,7 +117,7 @@ impl OutputFile {
         let file = writer.into_inner().map_err(|e| fail(e.into_error()))?;
         file.sync_all().map_err(fail)?;
         drop(file);
-        std::fs::rename(&self.temp, &self.target).map_err(fail)?;
+        std::fs::rename(&self.temp, &self.dest).map_err(fail)?;
         Ok(())
     }
 }
@@ -117,14 +140,17 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 /// Refuses outputs that would overwrite an input or each other: every target is compared with
-/// every input by file identity, and the targets with each other by identity when they exist
-/// and by their resolved folder and name when they do not. `outputs` pairs each target with
+/// every input by file identity and by its resolved folder and name (which still works when
+/// the file cannot be looked at: a link to itself, a file that has gone), and the targets with
+/// each other likewise. `outputs` pairs each target with
 /// the option that named it, for the message.
 pub(crate) fn check_targets(outputs: &[(&Path, &str)], inputs: &[PathBuf]) -> Result<(), String> {
     let input_handles: std::collections::HashMap<FileId, &PathBuf> = inputs
         .iter()
         .filter_map(|p| file_id(p).map(|h| (h, p)))
         .collect();
+    let input_names: std::collections::HashMap<PathBuf, &PathBuf> =
+        inputs.iter().map(|p| (resolved(p), p)).collect();
     let mut seen: Vec<(PathBuf, Option<FileId>, &Path, &str)> = Vec::new();
     for &(target, option) in outputs {
         let handle = file_id(target);
@@ -139,6 +165,14 @@ pub(crate) fn check_targets(outputs: &[(&Path, &str)], inputs: &[PathBuf]) -> Re
             }
         }
         let key = resolved(target);
+        if let Some(input) = input_names.get(&key) {
+            return Err(format!(
+                "{option} {} names the input {}; writing it would replace that file. Name \
+                 another file for the output.",
+                target.display(),
+                input.display()
+            ));
+        }
         if let Some((_, _, first, first_option)) = seen
             .iter()
             .find(|(k, h, ..)| *k == key || matches!((h, &handle), (Some(a), Some(b)) if a == b))
@@ -243,6 +277,30 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_target_is_written_through_and_a_link_to_nothing_refused() {
+        let d = TempDir::new("links");
+        let real = d.0.join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = d.0.join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut out = OutputFile::create(&link).unwrap();
+        out.writer().write_all(b"new").unwrap();
+        assert_eq!(out.target(), link.as_path());
+        out.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A link to itself (found by the files fuzz target) leads nowhere.
+        let own = d.0.join("own.yaml");
+        std::os::unix::fs::symlink(&own, &own).unwrap();
+        let e = OutputFile::create(&own).unwrap_err();
+        assert!(e.contains("symbolic link that leads to no file"), "{e}");
+    }
+
     #[test]
     fn targets_that_are_inputs_or_each_other_are_refused() {
         let d = TempDir::new("targets");
@@ -253,6 +311,10 @@ mod tests {
         let inputs = vec![a.clone()];
         let e = check_targets(&[(&hard, "--output")], &inputs).unwrap_err();
         assert!(e.contains("is the same file as the input"), "{e}");
+        // An input that cannot be looked at is still matched by its name.
+        let gone = d.0.join("gone.yaml");
+        let e = check_targets(&[(&gone, "--output")], std::slice::from_ref(&gone)).unwrap_err();
+        assert!(e.contains("names the input"), "{e}");
         #[cfg(unix)]
         {
             let link = d.0.join("link.json");

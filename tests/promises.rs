@@ -106,6 +106,38 @@ fn an_output_naming_any_input_is_refused_before_anything_is_written() {
     }
 }
 
+/// Found by the `files` fuzz target: an agreement path that is a symbolic link to itself, named
+/// for checking and as the SARIF output. Its identity cannot be read, so only its name shows it
+/// is an input; the rename would have replaced the link with a report.
+#[cfg(unix)]
+#[test]
+fn an_output_naming_an_input_that_cannot_be_read_is_refused_and_a_link_kept() {
+    let d = tempdir();
+    std::os::unix::fs::symlink(d.join("a.yaml"), d.join("a.yaml")).unwrap();
+    let (code, _, err) = run(&d, &["--output", "sarif=a.yaml", "a.yaml"]);
+    assert_eq!(code, Some(2), "{err}");
+    // Refused as a link that leads nowhere (outputs are opened first), or as an input.
+    assert!(
+        err.contains("cannot write a.yaml: it is a symbolic link that leads to no file")
+            || err.contains("names the input a.yaml"),
+        "{err}"
+    );
+    let meta = std::fs::symlink_metadata(d.join("a.yaml")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+
+    // A report path that is a link to elsewhere is written through; the link stays.
+    copy(GOOD, &d.join("good.yaml"));
+    std::fs::create_dir(d.join("reports")).unwrap();
+    std::fs::write(d.join("reports/latest.json"), "old").unwrap();
+    std::os::unix::fs::symlink("reports/latest.json", d.join("report.json")).unwrap();
+    let (code, _, err) = run(&d, &["--output", "json=report.json", "good.yaml"]);
+    assert_eq!(code, Some(0), "{err}");
+    let meta = std::fs::symlink_metadata(d.join("report.json")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    let report = std::fs::read_to_string(d.join("reports/latest.json")).unwrap();
+    assert!(report.starts_with('{'), "{report}");
+}
+
 #[test]
 fn two_outputs_to_one_file_are_refused() {
     let d = tempdir();
