@@ -20,10 +20,7 @@ use std::sync::Arc;
 /// core busy between steps, small enough that the text held at once stays a few megabytes.
 const CHUNK: usize = 256;
 
-/// Findings kept per file. A hostile file (millions of unknown keys) could otherwise make
-/// millions of findings and gigabytes of memory; past this many, the file's checking stops
-/// with one `FMT-YAML` finding saying so. No real agreement comes near it.
-pub(crate) const MAX_FINDINGS_PER_FILE: usize = 10_000;
+use crate::finding::MAX_FINDINGS_PER_FILE;
 
 /// Cuts a file's findings to [`MAX_FINDINGS_PER_FILE`], adding the finding that says checking
 /// stopped; true when it did.

@@ -5,6 +5,12 @@ use std::sync::Arc;
 
 pub use crate::severity::Severity;
 
+/// Findings kept per file. A hostile file (millions of unknown keys) could otherwise make
+/// millions of findings and gigabytes of memory; past this many, the file's checking stops
+/// with one `FMT-YAML` finding saying so (`check`). The loader stops keeping findings just past
+/// it, so memory stays bounded while loading too. No real agreement comes near it.
+pub(crate) const MAX_FINDINGS_PER_FILE: usize = 10_000;
+
 /// A further place a finding points at, with its own label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {

@@ -12,7 +12,7 @@ use crate::builtin_rules::{
     FMT_DUPLICATE_ID, FMT_DUPLICATE_KEY, FMT_NOT_AGREEMENT, FMT_TYPE, FMT_UNKNOWN_KEY,
     FMT_UNKNOWN_REF, FMT_VERSION, FMT_YAML,
 };
-use crate::finding::Finding;
+use crate::finding::{Finding, MAX_FINDINGS_PER_FILE};
 use crate::suggest::did_you_mean;
 use std::collections::HashMap;
 
@@ -180,9 +180,20 @@ impl Loader<'_> {
     /// Adds a finding about node `at`. Its location is worked out once the whole agreement is
     /// loaded, so that an item is named by its id (`schemes[HLDP]`) even when the finding is
     /// about a key written before the `id`.
-    fn report(&mut self, f: Finding, at: NodeId) {
+    /// True once findings are no longer kept (see [`Loader::report`]).
+    fn full(&self) -> bool {
+        self.findings.len() > MAX_FINDINGS_PER_FILE
+    }
+
+    /// Past [`MAX_FINDINGS_PER_FILE`] findings are dropped (checking the file then stops with
+    /// a finding saying so); the one added is returned, to finish it.
+    fn report(&mut self, f: Finding, at: NodeId) -> Option<&mut Finding> {
+        if self.full() {
+            return None;
+        }
         self.about.push(at);
         self.findings.push(f);
+        self.findings.last_mut()
     }
 
     /// Sets every finding's location (see [`Loader::report`]). A location already set is a
@@ -253,7 +264,7 @@ impl Loader<'_> {
             YamlValue::Scalar { value, .. } => {
                 let mut help = format!("Write {}.", ty.describe());
                 if let Ty::Word(words) = ty {
-                    let near = (value.len() <= MAX_SUGGEST_LEN)
+                    let near = (value.len() <= MAX_SUGGEST_LEN && !self.full())
                         .then(|| did_you_mean(value, words.iter().copied()))
                         .flatten();
                     if let Some(s) = near {
@@ -495,7 +506,9 @@ impl Loader<'_> {
                 // A key that differs only by a look-alike letter (a Cyrillic `о` in `host`)
                 // looks right on screen, so the message names the letter and where it is.
                 let (latin, foreign) = slips::latin_look_alikes(key);
-                let near = (key.len() <= MAX_SUGGEST_LEN)
+                // Once findings are no longer kept, checking stops: no suggestion is needed, and
+                // a file of a million unknown keys would spend seconds on them.
+                let near = (key.len() <= MAX_SUGGEST_LEN && !self.full())
                     .then(|| {
                         schema::field(fields, &latin)
                             .map(|f| f.name)
@@ -546,10 +559,9 @@ impl Loader<'_> {
                 if deceiving.is_some() {
                     f.severity = crate::finding::Severity::Error;
                 }
-                self.report(f, id);
                 // Where an unknown key is, is the key itself: two in one mapping are two places
                 // (`locate` puts the mapping's path in front).
-                if let Some(f) = self.findings.last_mut() {
+                if let Some(f) = self.report(f, id) {
                     f.location = key.to_string();
                 }
                 continue;
@@ -956,7 +968,7 @@ impl Loader<'_> {
                 }
                 None => {
                     let known: &[String] = table.map_or(&[], |(_, order, _)| order.as_slice());
-                    let help = match suggest(&id, known) {
+                    let help = match suggest(&id, known).filter(|_| !self.full()) {
                         Some(s) => format!(
                             "Did you mean `{s}`? The {}s declared are: {}.",
                             kind.noun(),
@@ -1223,6 +1235,21 @@ mod tests {
         }
         assert!(seen.index.is_some());
         assert_eq!(seen.get("k99"), None);
+    }
+
+    #[test]
+    fn findings_kept_while_loading_are_bounded() {
+        // 30,000 unknown keys: only the first ones past the limit are kept (the check then
+        // stops with a finding saying so), so memory does not grow with the file.
+        let src: String = std::iter::once("s75lint: 1\n".to_string())
+            .chain((0..30_000).map(|i| format!("k{i}: 0\n")))
+            .collect();
+        let Loaded::Agreement(_, findings) = load(&src, true) else {
+            panic!("not loaded");
+        };
+        assert_eq!(findings.len(), MAX_FINDINGS_PER_FILE + 1);
+        assert_eq!(findings[0].message, "unknown key `k0`; did you mean `id`?");
+        assert!(findings.iter().all(|f| f.rule == "FMT-UNKNOWN-KEY"));
     }
 
     /// A pool whose `pooled_total` has `n` years, the `dup`-th given again at the end.
