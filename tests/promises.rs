@@ -752,3 +752,31 @@ fn escape_codes_beside_a_far_label_are_escaped_too() {
         assert!(!out.contains('\x1b') && !err.contains('\x1b'), "{format}");
     }
 }
+
+/// Found by the `check` fuzz target: a `{` left open on a line ending in a two-byte character
+/// (`˂`) was marked on the line's last byte, half of that character; JSON said offset 31,
+/// length 1, and an editor or SARIF viewer would cut the character in two.
+#[test]
+fn a_mark_never_cuts_a_character_in_two() {
+    let text = "s75lint: 1\nid: X\nb: {v: 2024-2\u{2c2}\nc: d\n";
+    let (code, out, err) = check_bytes("a.yaml", text.as_bytes(), &["--format", "json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "FMT-YAML");
+    assert!(
+        f["message"].as_str().unwrap().contains("is never closed"),
+        "{f}"
+    );
+    // The mark is the whole last character of line 3: bytes 30..32.
+    assert_eq!(
+        (f["offset"].as_u64(), f["length"].as_u64()),
+        (Some(30), Some(2)),
+        "{f}"
+    );
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(14)),
+        "{f}"
+    );
+}

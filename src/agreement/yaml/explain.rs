@@ -208,7 +208,7 @@ pub fn explain(src: &str, e: &YamlError) -> Explained {
     } else {
         None
     };
-    explained.unwrap_or_else(|| Explained {
+    let mut explained = explained.unwrap_or_else(|| Explained {
         // Messages that are already ours (several documents, limits) pass through.
         message: if is_ours(raw) {
             raw.to_string()
@@ -222,7 +222,24 @@ pub fn explain(src: &str, e: &YamlError) -> Explained {
         } else {
             "Look for an unclosed quote or bracket, or a line indented differently from the lines around it, at or just before the marked place; nothing else in this file was checked.".into()
         },
-    })
+    });
+    // The explanations above count some widths in bytes ("one character here"); a mark must
+    // never cut a character in two (the `check` fuzz target found `{` left open before `˂`).
+    explained.span = on_char_boundaries(src, explained.span);
+    explained
+}
+
+/// `span` widened to whole characters and kept inside `src`.
+fn on_char_boundaries(src: &str, span: Span) -> Span {
+    let mut start = span.start.min(src.len());
+    while !src.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, src.len());
+    while !src.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
 }
 
 /// The builder's own messages, already in plain words.
@@ -787,7 +804,15 @@ fn unclosed(t: &Text<'_>, at: usize) -> Option<Explained> {
             "the `{}` on line {} is never closed with `{close}`, so the lines after it are read as part of it",
             c as char, line.number
         ),
-        span: Span::new(end.saturating_sub(1).max(line.start), end),
+        // The line's last character (not its last byte: it may be `é`).
+        span: Span::new(
+            t.src[..end]
+                .char_indices()
+                .next_back()
+                .map_or(end, |(i, _)| i)
+                .max(line.start),
+            end,
+        ),
         label: format!("`{close}` missing at the end of this line"),
         help: format!("Close it at the end of its line:\n{fixed}\n({NOTHING_ELSE})"),
     })
