@@ -217,9 +217,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return Err("holds binary data (a NUL byte), not text".into());
     }
     String::from_utf8(bytes).map_err(|e| {
+        // Said as a line and column, as people find places in a file; the text before the bad
+        // byte is valid, so it can be counted in characters.
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         format!(
-            "is not valid UTF-8 text (at byte {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
+            "is not valid UTF-8 text at line {line}, column {column} (byte 0x{:02X}); save it as UTF-8",
+            bytes[at]
         )
     })
 }

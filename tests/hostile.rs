@@ -332,12 +332,12 @@ fn an_agreement_written_as_a_list_item_is_an_error() {
 // ---- encodings and line ends ------------------------------------------------------------------
 
 #[test]
-fn invalid_utf8_is_refused_naming_the_file_and_the_byte() {
+fn invalid_utf8_is_refused_naming_the_file_and_the_place() {
     let r = check_beside_good("latin1.yaml", b"s75lint: 1\ntitle: caf\xe9 terms\n");
     assert_exit(&r, 2);
     assert_out(
         &r,
-        "error: latin1.yaml is not valid UTF-8 text (at byte 21); save it as UTF-8",
+        "error: latin1.yaml is not valid UTF-8 text at line 2, column 11 (byte 0xE9); save it as UTF-8",
     );
     assert_summary(&r, "1 agreement checked: 1 could not be checked");
 }
@@ -451,7 +451,7 @@ fn binary_data_named_yaml_is_refused() {
     assert_exit(&r, 2);
     assert_out(
         &r,
-        "error: noise.yaml is not valid UTF-8 text (at byte 0); save it as UTF-8",
+        "error: noise.yaml is not valid UTF-8 text at line 1, column 1 (byte 0xC3); save it as UTF-8",
     );
 }
 
@@ -804,7 +804,7 @@ fn a_rule_file_with_invalid_utf8_is_refused() {
     assert_exit(&r, 2);
     assert_err(
         &r,
-        "error: cannot read rule file latin1.rules: is not valid UTF-8 text (at byte 17); save it as UTF-8",
+        "error: cannot read rule file latin1.rules: is not valid UTF-8 text at line 1, column 18 (byte 0xE9); save it as UTF-8",
     );
     assert!(r.out.is_empty(), "{r:?}");
 }
