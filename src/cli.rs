@@ -440,10 +440,13 @@ fn check(args: CheckArgs) -> i32 {
             rule_files,
         });
     }
+    // The paths as named count too, even one that does not exist: an output written there
+    // would leave a report where an agreement was expected.
     let inputs: Vec<PathBuf> = walk
         .files
         .iter()
         .map(|f| f.path.clone())
+        .chain(paths.iter().cloned())
         .chain(config_paths.iter().flatten().cloned())
         .chain(setups.iter().flat_map(|s| s.rule_files.iter().cloned()))
         .chain(args.baseline.iter().cloned())

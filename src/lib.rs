@@ -4,7 +4,7 @@
 //!
 //! The stages, each in one place:
 //! `agreement::yaml` (YAML tree with byte spans) -> `agreement::load` (typed values, `FMT-`
-//! findings) -> `lang` (rule files parsed, validated, evaluated) -> [`finding::Finding`] ->
+//! findings) -> `lang` (rule files parsed, validated, evaluated) -> [`Finding`] ->
 //! `output` (one renderer per format).
 //!
 //! ```

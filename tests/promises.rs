@@ -125,6 +125,13 @@ fn an_output_naming_an_input_that_cannot_be_read_is_refused_and_a_link_kept() {
     let meta = std::fs::symlink_metadata(d.join("a.yaml")).unwrap();
     assert!(meta.file_type().is_symlink(), "the link was replaced");
 
+    // A named agreement that does not exist (found by the same target): no report is written
+    // in its place.
+    let (code, _, err) = run(&d, &["--output", "sarif=b.yaml", "b.yaml"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("names the input b.yaml"), "{err}");
+    assert!(!d.join("b.yaml").exists());
+
     // A report path that is a link to elsewhere is written through; the link stays.
     copy(GOOD, &d.join("good.yaml"));
     std::fs::create_dir(d.join("reports")).unwrap();
