@@ -1,7 +1,7 @@
 //! `s75lint completions SHELL` and `s75lint man`: shell completions and manual pages, generated
 //! from the same command-line definition the program parses (so they cannot drift from it).
 
-use crate::cli::{EXIT_CLEAN, EXIT_TOOL};
+use crate::exit::{EXIT_CLEAN, EXIT_TOOL};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -22,9 +22,9 @@ pub(crate) struct ManArgs {
     dir: Option<PathBuf>,
 }
 
-/// Prints the completion script for a shell.
-pub(crate) fn completions(args: CompletionsArgs) -> i32 {
-    let mut cmd = crate::cli::command();
+/// Prints the completion script for a shell, for the command line `cmd` (passed in by the
+/// command line itself, which this module therefore does not import).
+pub(crate) fn completions(args: CompletionsArgs, mut cmd: clap::Command) -> i32 {
     // Generated into memory: clap_complete panics when its writer fails (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "s75lint", &mut script);
@@ -44,9 +44,9 @@ fn print_or_fail(text: &[u8], what: &str) -> i32 {
     }
 }
 
-/// Prints the manual page, or writes every command's page into `--dir`.
-pub(crate) fn man(args: ManArgs) -> i32 {
-    let cmd = crate::cli::command();
+/// Prints the manual page of the command line `cmd`, or writes every command's page into
+/// `--dir`.
+pub(crate) fn man(args: ManArgs, cmd: clap::Command) -> i32 {
     match &args.dir {
         Some(dir) => {
             match std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir)) {

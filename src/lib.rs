@@ -33,6 +33,7 @@ mod diff;
 mod docs;
 #[cfg(test)]
 mod docs_format;
+mod exit;
 mod files;
 mod finding;
 mod init;
@@ -45,6 +46,7 @@ mod report;
 mod ruleset;
 mod ruletest;
 mod schema_json;
+mod setup;
 mod severity;
 mod signoff;
 mod span;

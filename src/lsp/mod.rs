@@ -14,9 +14,9 @@ pub(crate) mod hover;
 
 use crate::agreement::values::Date;
 use crate::check::Options;
-use crate::cli::SetupError;
 use crate::config::Config;
 use crate::ruleset::RuleSet;
+use crate::setup::SetupError;
 use documents::Documents;
 use encoding::{Encoding, LineMap};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -46,14 +46,14 @@ pub(crate) fn run() -> i32 {
     let served = serve(conn);
     let joined = io.join();
     match (served, joined) {
-        (Ok(()), Ok(())) => crate::cli::EXIT_CLEAN,
+        (Ok(()), Ok(())) => crate::exit::EXIT_CLEAN,
         (Err(e), _) => {
             eprintln!("error: s75lint lsp: {e}");
-            crate::cli::EXIT_TOOL
+            crate::exit::EXIT_TOOL
         }
         (_, Err(e)) => {
             eprintln!("error: s75lint lsp: {e}");
-            crate::cli::EXIT_TOOL
+            crate::exit::EXIT_TOOL
         }
     }
 }
@@ -260,7 +260,7 @@ impl Server {
         if let Some(s) = self.setups.get(&cfg_path) {
             return s.clone();
         }
-        let loaded = match crate::cli::setup(cfg_path.as_deref(), &[], start) {
+        let loaded = match crate::setup::setup(cfg_path.as_deref(), &[], start) {
             Ok((cfg, rules)) => Ok(Arc::new(Setup::new(cfg, rules))),
             Err(SetupError::Errors(errors, what)) => {
                 let detail: Vec<String> = errors.iter().map(one_line).collect();

@@ -13,7 +13,7 @@ use miette::{
     NarratableReportHandler, SourceCode,
 };
 use std::fmt;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// A finding bound to its file, as a miette diagnostic.
 pub(crate) struct FindingDiagnostic<'a> {
@@ -470,6 +470,18 @@ pub fn write_file(
         writeln!(w)?;
     }
     Ok(())
+}
+
+/// Whether human output is coloured: standard output is a terminal and `NO_COLOR` is not set.
+pub(crate) fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// The style for errors printed on standard error (coloured only when it is a terminal too).
+pub(crate) fn error_style() -> Style {
+    Style::Graphical {
+        color: use_color() && std::io::stderr().is_terminal(),
+    }
 }
 
 #[cfg(test)]

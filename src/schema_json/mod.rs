@@ -51,24 +51,24 @@ pub(crate) fn run(args: SchemaArgs) -> i32 {
                 "error: the shipped rules did not load ({} errors)",
                 errs.len()
             );
-            return crate::cli::EXIT_TOOL;
+            return crate::exit::EXIT_TOOL;
         }
     };
     let text = render(&rules);
     match args.write {
         None => {
             print!("{text}");
-            crate::cli::EXIT_CLEAN
+            crate::exit::EXIT_CLEAN
         }
         Some(dir) => match write(&dir, &text) {
             Ok((path, changed)) => {
                 let what = if changed { "wrote" } else { "unchanged:" };
                 println!("{what} {}", path.display());
-                crate::cli::EXIT_CLEAN
+                crate::exit::EXIT_CLEAN
             }
             Err(e) => {
                 eprintln!("error: {e}");
-                crate::cli::EXIT_TOOL
+                crate::exit::EXIT_TOOL
             }
         },
     }

@@ -19,11 +19,12 @@ pub(crate) mod register;
 
 use crate::agreement::values::Date;
 use crate::check::{check_paths_with_docs, Options};
-use crate::cli::{RuleArgs, EXIT_CLEAN, EXIT_TOOL};
+use crate::exit::{EXIT_CLEAN, EXIT_TOOL};
 use crate::finding::{Finding, Severity};
 use crate::position::Positions;
 use crate::report::Counts;
 use crate::ruleset::RuleSet;
+use crate::setup::RuleArgs;
 use crate::span::Span;
 use facts::Facts;
 use std::collections::HashMap;
@@ -283,7 +284,7 @@ fn run(common: &Common, quotes: bool, render: impl FnOnce(&Portfolio) -> Vec<u8>
     } else {
         common.paths.clone()
     };
-    let Some((cfg, mut rules)) = crate::cli::load_setup(&common.rule_args, &paths[0]) else {
+    let Some((cfg, mut rules)) = crate::setup::load_setup(&common.rule_args, &paths[0]) else {
         return EXIT_TOOL;
     };
     let opts = options(cfg, common.today, &mut rules);
