@@ -10,6 +10,7 @@ use crate::finding::Severity;
 use crate::outfile::OutputFile;
 use crate::output::human::use_color;
 use crate::output::human::{self, Style};
+use crate::output::Format;
 use crate::report::{FileReport, Run, Tally};
 use crate::ruleset::RuleSet;
 use crate::setup::{
@@ -125,23 +126,6 @@ struct ExplainArgs {
     rule_args: RuleArgs,
 }
 
-/// Output formats of `check`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// Graphical diagnostics (plain text when NO_COLOR is set or output is not a terminal).
-    Human,
-    /// One paragraph per finding, for screen readers and logs.
-    Plain,
-    /// A versioned JSON document (see src/output/json.rs).
-    Json,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// JUnit XML: one test case per agreement and rule checked.
-    Junit,
-    /// GitHub Actions annotations.
-    Github,
-}
-
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum ListFormat {
     Table,
@@ -234,33 +218,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Report(args) => crate::signoff::report(args),
         Command::Register(args) => crate::signoff::register(args),
         Command::Calendar(args) => crate::signoff::calendar(args),
-    }
-}
-
-fn style(format: Format) -> Style {
-    match format {
-        Format::Plain => Style::Plain,
-        _ => Style::Graphical { color: use_color() },
-    }
-}
-
-/// Renders a run in one format; `fail_at` is the level that fails the run (JUnit fails test
-/// cases at it).
-fn render(
-    format: Format,
-    run: &Run,
-    rules: &RuleSet,
-    fail_at: Severity,
-    w: &mut dyn Write,
-    color: bool,
-) -> std::io::Result<()> {
-    match format {
-        Format::Human => human::write(run, Style::Graphical { color }, w, &mut std::io::stderr()),
-        Format::Plain => human::write(run, Style::Plain, w, &mut std::io::stderr()),
-        Format::Json => crate::output::json::write(run, rules, w),
-        Format::Sarif => crate::output::sarif::write(run, rules, w),
-        Format::Junit => crate::output::junit::write_failing_at(run, rules, fail_at, w),
-        Format::Github => crate::output::github::write(run, rules, w),
     }
 }
 
@@ -605,23 +562,17 @@ impl<'a> Sinks<'a> {
             streamed: Vec::new(),
             kept: Vec::new(),
         };
-        match format {
-            Format::Human | Format::Plain => {
-                sinks.streamed.push(Sink::new(style(format), None, out))
-            }
-            _ => sinks.kept.push(Sink::new(format, None, out)),
+        match format.streamed(use_color()) {
+            Some(style) => sinks.streamed.push(Sink::new(style, None, out)),
+            None => sinks.kept.push(Sink::new(format, None, out)),
         }
         for (format, file) in outputs.iter_mut() {
             let (path, w) = file.parts();
             let path = Some(path);
-            match format {
-                Format::Human => {
-                    sinks
-                        .streamed
-                        .push(Sink::new(Style::Graphical { color: false }, path, w))
-                }
-                Format::Plain => sinks.streamed.push(Sink::new(Style::Plain, path, w)),
-                _ => sinks.kept.push(Sink::new(*format, path, w)),
+            // Files are never coloured.
+            match format.streamed(false) {
+                Some(style) => sinks.streamed.push(Sink::new(style, path, w)),
+                None => sinks.kept.push(Sink::new(*format, path, w)),
             }
         }
         sinks
@@ -641,7 +592,7 @@ impl<'a> Sinks<'a> {
     /// Whether reports must be kept for outputs written at the end, and whether with the
     /// rules checked (JUnit lists them).
     fn keeps(&self) -> (bool, bool) {
-        let rules_checked = self.kept.iter().any(|s| s.how == Format::Junit);
+        let rules_checked = self.kept.iter().any(|s| s.how.lists_rules_checked());
         (!self.kept.is_empty(), rules_checked)
     }
 
@@ -655,7 +606,7 @@ impl<'a> Sinks<'a> {
             }
         }
         for sink in &mut self.kept {
-            sink.failed = render(sink.how, run, rules, fail_at, sink.w, false).err();
+            sink.failed = crate::output::render(sink.how, run, rules, fail_at, sink.w).err();
         }
         let mut ok = true;
         let failures = self

@@ -8,8 +8,69 @@ pub(crate) mod junit;
 pub(crate) mod sarif;
 pub(crate) mod source;
 
-use crate::finding::Waiver;
+use crate::finding::{Severity, Waiver};
 use crate::report::{Counts, Run, Tally};
+use crate::ruleset::RuleSet;
+use human::Style;
+use std::io::Write;
+
+/// Output formats of `check`. A new format is a variant here, an arm in [`render`], and its
+/// own file.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Graphical diagnostics (plain text when NO_COLOR is set or output is not a terminal).
+    Human,
+    /// One paragraph per finding, for screen readers and logs.
+    Plain,
+    /// A versioned JSON document (see src/output/json.rs).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML: one test case per agreement and rule checked.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+impl Format {
+    /// The style of a format written file by file while files are checked (so a large run's
+    /// reports need not be kept), or None for one written once, from the kept reports, by
+    /// [`render`].
+    pub(crate) fn streamed(self, color: bool) -> Option<Style> {
+        match self {
+            Format::Human => Some(Style::Graphical { color }),
+            Format::Plain => Some(Style::Plain),
+            Format::Json | Format::Sarif | Format::Junit | Format::Github => None,
+        }
+    }
+
+    /// Whether the format lists the rules checked for each file (JUnit's passing test cases),
+    /// which the reports then keep.
+    pub(crate) fn lists_rules_checked(self) -> bool {
+        self == Format::Junit
+    }
+}
+
+/// Writes a whole run in `format`; `fail_at` is the level that fails the run (JUnit fails test
+/// cases at it). Human and plain output are drawn without colour here.
+pub(crate) fn render(
+    format: Format,
+    run: &Run,
+    rules: &RuleSet,
+    fail_at: Severity,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human | Format::Plain => {
+            let style = format.streamed(false).unwrap_or(Style::Plain);
+            human::write(run, style, w, &mut std::io::stderr())
+        }
+        Format::Json => json::write(run, rules, w),
+        Format::Sarif => sarif::write(run, rules, w),
+        Format::Junit => junit::write_failing_at(run, rules, fail_at, w),
+        Format::Github => github::write(run, rules, w),
+    }
+}
 
 /// The closing line: `3 agreements checked: 2 errors, 1 warning`.
 pub fn summary(run: &Run) -> String {
