@@ -27,13 +27,13 @@ money(s) := to_number(replace(replace(s, "£", ""), ",", ""))
 # The financial year (April to March) a date "YYYY-MM-DD" falls in, as its first calendar year.
 fy_start(d) := y if {
 	parts := split(d, "-")
-	to_number(parts[1]) >= 4
+	parts[1] >= "04"
 	y := to_number(parts[0])
 }
 
 fy_start(d) := y if {
 	parts := split(d, "-")
-	to_number(parts[1]) < 4
+	parts[1] < "04"
 	y := to_number(parts[0]) - 1
 }
 

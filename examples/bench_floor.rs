@@ -6,7 +6,8 @@
 //! bench_floor read DIR          # read every .yaml file under DIR into memory, nothing else
 //! bench_floor events DIR        # ... and run saphyr-parser over it, events only (no tree)
 //! bench_floor json DIR          # read every .json file under DIR and parse it with serde_json
-//! bench_floor to-json DIR OUT   # write OUT/<same path>.json for every .yaml file, and OUT.all.json
+//! bench_floor to-json DIR OUT   # write OUT/<same path>.json for every .yaml file, and
+//!                               # OUT.all.json and OUT.all.yaml (every agreement in one document)
 //! ```
 //!
 //! The first three walk DIR in path order and work on both cores with rayon, as
@@ -14,7 +15,8 @@
 //! agreement through s75lint's own YAML reader (plain scalars read as null, booleans and
 //! numbers as YAML 1.2's core schema does; everything else a string), once, for the serde_json
 //! floor and for regorus, which takes one input document: OUT.all.json is
-//! `{"agreements": {"<relative path>": <agreement>, ...}}`.
+//! `{"agreements": {"<relative path>": <agreement>, ...}}`, and OUT.all.yaml the same written as
+//! YAML (each file's text indented under its path).
 //!
 //! Exit 0 on success, 2 on an unreadable file or a YAML error (a floor that skipped files would
 //! flatter s75lint).
@@ -130,13 +132,24 @@ fn to_json(node: &YamlNode) -> serde_json::Value {
 fn write_json(dir: &Path, out: &Path) -> Result<String, String> {
     let paths = files(dir, "yaml");
     let mut all = serde_json::Map::new();
+    let mut all_yaml = String::from("agreements:\n");
     for p in &paths {
         let text = read(p)?;
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        // The same document indented under its path: YAML's meaning does not change when a
+        // whole block moves right, so regorus can be timed on YAML as well as on JSON.
+        all_yaml.push_str(&format!("  {:?}:\n", rel.to_string_lossy()));
+        for line in text.lines() {
+            if !line.is_empty() {
+                all_yaml.push_str("    ");
+            }
+            all_yaml.push_str(line);
+            all_yaml.push('\n');
+        }
         let root = s75lint::yaml::parse(&text)
             .map_err(|e| format!("{}: {}", p.display(), e.message))?
             .ok_or_else(|| format!("{}: empty document", p.display()))?;
         let doc = to_json(&root);
-        let rel = p.strip_prefix(dir).unwrap_or(p);
         let dest = out.join(rel).with_extension("json");
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -149,6 +162,9 @@ fn write_json(dir: &Path, out: &Path) -> Result<String, String> {
     let combined = PathBuf::from(combined);
     let body = serde_json::json!({ "agreements": all }).to_string();
     std::fs::write(&combined, body).map_err(|e| format!("{}: {e}", combined.display()))?;
+    let combined_yaml = combined.with_extension("yaml");
+    std::fs::write(&combined_yaml, all_yaml)
+        .map_err(|e| format!("{}: {e}", combined_yaml.display()))?;
     Ok(format!(
         "{} agreements as JSON under {} and in {}",
         paths.len(),
