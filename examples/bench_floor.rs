@@ -175,7 +175,12 @@ fn write_json(dir: &Path, out: &Path) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["read", dir] => floor_read(Path::new(dir)),
         ["events", dir] => floor_events(Path::new(dir)),
         ["json", dir] => floor_json(Path::new(dir)),
