@@ -461,6 +461,28 @@ pub trait Input {
         }
         n_chars
     }
+
+    /// Consume a run of characters that are part of the plain scalar being scanned, append them
+    /// to `out` and return how many characters were consumed.
+    ///
+    /// The scanner calls this in the middle of a plain scalar (after its first character) to
+    /// take many characters in one step instead of one at a time. It is only a shortcut: every
+    /// character consumed must be one the scanner's own character loop would have taken, i.e. not
+    /// [a blank], not [a breakz], not a byte order mark, not [a flow] character when `in_flow`,
+    /// and not a `:` followed by a blank, a breakz or (when `in_flow`) a flow character. Stopping
+    /// earlier is always correct, since the scanner goes on one character at a time from wherever
+    /// this stops. No line break is consumed, so the count advances the index and the column.
+    ///
+    /// The default consumes nothing; [`StrInput`](crate::StrInput) reads the `&str` directly.
+    ///
+    /// [a blank]: is_blank
+    /// [a breakz]: is_breakz
+    /// [a flow]: is_flow
+    #[inline]
+    fn fetch_plain_scalar_run(&mut self, in_flow: bool, out: &mut String) -> usize {
+        let _ = (in_flow, out);
+        0
+    }
 }
 
 /// Behavior to adopt regarding treating tabs as whitespace.

@@ -2365,15 +2365,23 @@ impl<'input, T: Input> Scanner<'input, T> {
                 string.reserve(self.input.bufmaxlen());
 
                 // Add content non-blank characters to the scalar.
+                let in_flow = self.flow_level > 0;
                 let mut end = false;
                 while !end {
+                    // Inputs that can see their text take a whole run of content at once (no
+                    // line breaks, so the column moves with the index); the loop below then
+                    // finds the scalar's end, or does all the work for inputs that cannot.
+                    let n_chars = self.input.fetch_plain_scalar_run(in_flow, &mut string);
+                    self.mark.index += n_chars;
+                    self.mark.col += n_chars;
+
                     // Fill the buffer once and process all characters in the buffer until the next
                     // fetch. Note that `next_can_be_plain_scalar` needs 2 lookahead characters,
                     // hence the `for` loop looping `self.input.bufmaxlen() - 1` times.
                     self.input.lookahead(self.input.bufmaxlen());
                     for _ in 0..self.input.bufmaxlen() - 1 {
                         if self.input.next_is_blank_or_breakz()
-                            || !self.input.next_can_be_plain_scalar(self.flow_level > 0)
+                            || !self.input.next_can_be_plain_scalar(in_flow)
                         {
                             end = true;
                             break;

@@ -396,7 +396,74 @@ impl Input for StrInput<'_> {
 
         n_bytes_to_append
     }
+
+    fn fetch_plain_scalar_run(&mut self, in_flow: bool, out: &mut String) -> usize {
+        // Same rules as the scanner's character loop in `scan_plain_scalar`, one byte at a time
+        // through a table, without decoding UTF-8 or checking the buffer for every character.
+        let plain = if in_flow {
+            PLAIN_IN_FLOW
+        } else {
+            PLAIN_IN_BLOCK
+        };
+        let bytes = self.buffer.as_bytes();
+        let mut i = 0;
+        let mut n_chars = 0;
+        while let Some(&b) = bytes.get(i) {
+            if PLAIN_BYTE[b as usize] & plain != 0 {
+                i += 1;
+            } else if b == b':' {
+                // A `:` is content unless followed by a blank, a breakz (end of input included)
+                // or, in flow context, a flow character. Any other byte is one the table takes,
+                // another `:` or the first byte of a non-ASCII character.
+                match bytes.get(i + 1) {
+                    Some(&nb)
+                        if nb == b':' || nb >= 0x80 || PLAIN_BYTE[nb as usize] & plain != 0 =>
+                    {
+                        i += 1;
+                    }
+                    _ => break,
+                }
+            } else if b >= 0x80 {
+                // Non-ASCII characters are never blanks, breaks or flow characters; only the
+                // byte order mark ends a plain scalar. `i` is on a character boundary.
+                match self.buffer[i..].chars().next() {
+                    Some(c) if c != '\u{FEFF}' => i += c.len_utf8(),
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+            n_chars += 1;
+        }
+        out.push_str(&self.buffer[..i]);
+        self.buffer = &self.buffer[i..];
+        n_chars
+    }
 }
+
+/// In [`PLAIN_BYTE`], an ASCII byte that is part of a plain scalar in block context, whatever
+/// follows it: anything but a blank, a breakz (`\0`, `\r`, `\n`) and `:`.
+const PLAIN_IN_BLOCK: u8 = 1;
+/// In [`PLAIN_BYTE`], an ASCII byte that is part of a plain scalar in flow context, whatever
+/// follows it: as in block context, and not a flow character (`,[]{}`) either.
+const PLAIN_IN_FLOW: u8 = 2;
+
+/// For each byte, whether it is part of a plain scalar on its own in block and in flow context
+/// (see [`Input::fetch_plain_scalar_run`]). Bytes of non-ASCII characters are 0: they are
+/// checked as whole characters.
+static PLAIN_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b: u8 = 0;
+    while b < 0x80 {
+        table[b as usize] = match b {
+            b'\0' | b'\t' | b'\n' | b'\r' | b' ' | b':' => 0,
+            b',' | b'[' | b']' | b'{' | b'}' => PLAIN_IN_BLOCK,
+            _ => PLAIN_IN_BLOCK | PLAIN_IN_FLOW,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The buffer size we return to the scanner.
 ///
@@ -433,9 +500,179 @@ fn split_first_char(s: &str) -> Option<(char, &str)> {
 
 #[cfg(test)]
 mod test {
+    use alloc::{string::String, vec::Vec};
+
+    use crate::BufferedInput;
     use crate::input::Input;
+    use crate::scanner::{Marker, ScanError, Scanner, Token};
 
     use super::StrInput;
+
+    /// What `fetch_plain_scalar_run` takes from the start of `text`, how many characters that
+    /// is, and what it leaves.
+    fn run(text: &str, in_flow: bool) -> (String, usize, String) {
+        let mut input = StrInput::new(text);
+        let mut out = String::new();
+        let n = input.fetch_plain_scalar_run(in_flow, &mut out);
+        let rest = String::from(input.buffer);
+        (out, n, rest)
+    }
+
+    #[test]
+    pub fn plain_scalar_run_stops_where_a_plain_scalar_may_end() {
+        let cases: &[(&str, bool, &str, usize)] = &[
+            // `:` is content unless a blank, a break, the end or (in flow) `,[]{}` follows.
+            ("a:b rest", false, "a:b", 3),
+            ("a::b rest", false, "a::b", 4),
+            ("http://x/y#z?q=1 rest", false, "http://x/y#z?q=1", 16),
+            ("key: value", false, "key", 3),
+            ("key:\tvalue", false, "key", 3),
+            ("key:\nvalue", false, "key", 3),
+            ("key:\r\nvalue", false, "key", 3),
+            ("key:", false, "key", 3),
+            ("a:\u{e9}", false, "a:\u{e9}", 3),
+            // `#` is content when it does not follow a blank; the run stops at the blank.
+            ("a#b", false, "a#b", 3),
+            ("a #b", false, "a", 1),
+            // Flow characters end a plain scalar only in flow context.
+            ("a,b]", false, "a,b]", 4),
+            ("a,b]", true, "a", 1),
+            ("a]", true, "a", 1),
+            ("a}", true, "a", 1),
+            ("a:,b", false, "a:,b", 4),
+            ("a:,b", true, "a", 1),
+            ("a:b,c", true, "a:b", 3),
+            // Blanks, breaks and NUL.
+            ("ab\tc", false, "ab", 2),
+            ("ab\nc", false, "ab", 2),
+            ("ab\r\nc", false, "ab", 2),
+            ("ab\0c", false, "ab", 2),
+            ("", false, "", 0),
+            // Non-ASCII characters count as one each; only the byte order mark stops the run.
+            ("\u{e9}t\u{e9} \u{a3}", false, "\u{e9}t\u{e9}", 3),
+            (
+                "\u{a3}5,300\u{20ac}\u{1f600}x y",
+                false,
+                "\u{a3}5,300\u{20ac}\u{1f600}x",
+                9,
+            ),
+            ("ab\u{FEFF}c", false, "ab", 2),
+            // Other control characters are content, as in the character loop.
+            ("a\u{1}b\u{7f}c d", false, "a\u{1}b\u{7f}c", 5),
+        ];
+        for &(text, in_flow, taken, n) in cases {
+            let (out, count, rest) = run(text, in_flow);
+            assert_eq!(
+                (out.as_str(), count),
+                (taken, n),
+                "{text:?} in_flow={in_flow}"
+            );
+            assert_eq!(rest, text[taken.len()..], "{text:?} in_flow={in_flow}");
+        }
+    }
+
+    #[test]
+    pub fn plain_scalar_run_takes_a_very_long_scalar_whole() {
+        let long: String = "abcdefghij:0123456789#".repeat(1000);
+        let text = format!("{long} tail");
+        let (out, n, rest) = run(&text, false);
+        assert_eq!(
+            (out.len(), n, rest.as_str()),
+            (long.len(), long.len(), " tail")
+        );
+    }
+
+    /// The tokens (spans included), the error and the final position of scanning `text`.
+    fn scan<'a, T: Input>(input: T) -> (Vec<Token<'a>>, Option<ScanError>, Marker) {
+        let mut scanner = Scanner::new(input);
+        let tokens = scanner.by_ref().collect();
+        (tokens, scanner.get_error(), scanner.mark())
+    }
+
+    /// Scanning from a `&str` (which takes runs of plain scalar at once) gives exactly what
+    /// scanning one character at a time gives ([`BufferedInput`] has no fast path).
+    fn assert_same_as_char_by_char(text: &str) {
+        let fast = scan(StrInput::new(text));
+        let slow = scan(BufferedInput::new(text.chars()));
+        assert_eq!(fast, slow, "{text:?}");
+    }
+
+    #[test]
+    pub fn plain_scalars_scan_as_one_character_at_a_time() {
+        let long = "word".repeat(300);
+        let cases = [
+            "a:b",
+            "a :b",
+            "a#b",
+            "a #b",
+            "key: value # c",
+            "key: value#c",
+            "key:value",
+            "[a,b]",
+            "[a, b]",
+            "[a:b, c]",
+            "[a: b]",
+            "[http://x, y]",
+            "{a: b}",
+            "{a:b}",
+            "{a: b, c: d}",
+            "{a,b}",
+            "- a,b]\n- c",
+            "key: first line\n  second line\n\n  third\nnext: x\n",
+            "key: first\r\n  second\r\nnext: x\r\n",
+            "key: a\tb\t\n  c\td\n",
+            "\ta: b",
+            "key: caf\u{e9} \u{a3}5,300 \u{1f600}x\u{e9}y\n",
+            "key: ab\u{FEFF}cd\n",
+            "---\nkey: value\n...\n---\nplain\n...\n",
+            "plain\n---\nnext\n",
+            "a\n--- b\n",
+            "a\n---b\n",
+            "a\n...x\n",
+            "key: value\0rest",
+            "key: value:",
+            "key: a::b",
+            "- -a\n- a-b\n",
+            "[a -,b]",
+            "[-,b]",
+            &long,
+            &format!("key: {long} {long}\n  {long}:x\n"),
+            &format!("[{long}, {long}:{long}]"),
+        ];
+        for text in cases {
+            assert_same_as_char_by_char(text);
+        }
+    }
+
+    #[test]
+    pub fn short_texts_scan_as_one_character_at_a_time() {
+        // Every text up to four characters long over the characters that matter to plain
+        // scalars, inside plain scalars in block and flow context.
+        const CHARS: [char; 15] = [
+            'a', ' ', ':', '#', ',', '[', ']', '{', '}', '-', '\n', '\r', '\t', '\u{e9}',
+            '\u{FEFF}',
+        ];
+        let mut texts = vec![String::new()];
+        let mut longest = vec![String::new()];
+        for _ in 0..4 {
+            longest = longest
+                .iter()
+                .flat_map(|t| CHARS.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend_from_slice(&longest);
+        }
+        for t in &texts {
+            for text in [
+                format!("x{t}"),
+                format!("k: x{t}y"),
+                format!("- x{t}\n  y"),
+                format!("[x{t}y]"),
+                format!("{{k: x{t}y}}"),
+            ] {
+                assert_same_as_char_by_char(&text);
+            }
+        }
+    }
 
     #[test]
     pub fn is_document_start() {
