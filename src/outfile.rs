@@ -33,22 +33,16 @@ impl OutputFile {
         let shown = target;
         // A target that is a symbolic link is written through: the file it leads to gets the
         // report and the link stays (renaming over the link itself would replace it).
-        let real;
-        let target = match std::fs::symlink_metadata(target) {
-            Ok(m) if m.file_type().is_symlink() => match target.canonicalize() {
-                Ok(p) => {
-                    real = p;
-                    real.as_path()
-                }
-                Err(e) => {
-                    return Err(format!(
-                        "cannot write {}: it is a symbolic link that leads to no file ({e})",
-                        shown.display()
-                    ))
-                }
-            },
-            _ => target,
+        let dest = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => target.canonicalize().map_err(|e| {
+                format!(
+                    "cannot write {}: it is a symbolic link that leads to no file ({e})",
+                    shown.display()
+                )
+            })?,
+            _ => target.to_path_buf(),
         };
+        let target = dest.as_path();
         let dir = parent_dir(target);
         let name = target.file_name().ok_or_else(|| {
             format!(
@@ -79,7 +73,7 @@ impl OutputFile {
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         Ok(OutputFile {
             target: shown.to_path_buf(),
-            dest: target.to_path_buf(),
+            dest,
             temp,
             writer: Some(BufWriter::new(file)),
         })
@@ -142,8 +136,8 @@ fn parent_dir(path: &Path) -> &Path {
 /// Refuses outputs that would overwrite an input or each other: every target is compared with
 /// every input by file identity and by its resolved folder and name (which still works when
 /// the file cannot be looked at: a link to itself, a file that has gone), and the targets with
-/// each other likewise. `outputs` pairs each target with
-/// the option that named it, for the message.
+/// each other likewise. `outputs` pairs each target with the option that named it, for the
+/// message.
 pub(crate) fn check_targets(outputs: &[(&Path, &str)], inputs: &[PathBuf]) -> Result<(), String> {
     let input_handles: std::collections::HashMap<FileId, &PathBuf> = inputs
         .iter()

@@ -6,14 +6,16 @@
 //! exit code other than 0, 1 or 2. Run with `-close_fd_mask=3` to silence the command.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use clap::Parser;
+use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| std::env::temp_dir().join(format!("s75lint-fuzz-files-{}", std::process::id())))
+    DIR.get_or_init(|| {
+        std::env::temp_dir().join(format!("s75lint-fuzz-files-{}", std::process::id()))
+    })
 }
 
 /// A path inside the tree from fuzz bytes: at most three parts of safe names.
@@ -79,10 +81,17 @@ fuzz_target!(|data: &[u8]| {
     }
     let before = snapshot(root);
     let report = root.join("report.json");
-    let mut args: Vec<String> = ["s75lint", "check", "--today", "2025-11-01", "--format", "json"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut args: Vec<String> = [
+        "s75lint",
+        "check",
+        "--today",
+        "2025-11-01",
+        "--format",
+        "json",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     args.push(format!("--output=json={}", report.display()));
     if data.first().is_some_and(|b| b & 1 == 1) {
         // An output aimed at the first file named: it must be refused, the file kept.
@@ -94,7 +103,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let code = s75lint::run(cli);
     assert!(matches!(code, 0..=2), "exit code {code}");
-    let after: Vec<_> = snapshot(root).into_iter().filter(|(p, _)| *p != report).collect();
+    let after: Vec<_> = snapshot(root)
+        .into_iter()
+        .filter(|(p, _)| *p != report)
+        .collect();
     let before: Vec<_> = before.into_iter().filter(|(p, _)| *p != report).collect();
     assert_eq!(before, after, "the tree changed");
 });
@@ -102,9 +114,16 @@ fuzz_target!(|data: &[u8]| {
 /// Every regular file under `root` (not following links) with its bytes.
 fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(root).sort_by_file_name().into_iter().flatten() {
+    for e in walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
-            out.push((e.path().to_path_buf(), std::fs::read(e.path()).unwrap_or_default()));
+            out.push((
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            ));
         }
     }
     out

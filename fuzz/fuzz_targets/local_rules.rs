@@ -3,15 +3,10 @@
 //! shipped rules. Any panic, hang or out-of-text span is a bug.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use s75lint::Date;
-use s75lint::{check_source, Options, RuleSet};
-use std::sync::OnceLock;
+mod common;
 
-fn shipped() -> &'static RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::builtin().expect("shipped rules load"))
-}
+use libfuzzer_sys::fuzz_target;
+use s75lint::check_source;
 
 /// The agreement used when the input has no second part: a whole valid one.
 const BASE: &str = include_str!("../../fixtures/valid/bcf-pooled-fund.yaml");
@@ -31,19 +26,10 @@ fuzz_target!(|data: &[u8]| {
         },
         None => BASE.to_string(),
     };
-    let mut rules = shipped().clone();
+    let mut rules = common::shipped().clone();
     if rules.add("local.rules", rule_text).is_err() {
         return;
     }
-    let opts = Options {
-        today: Date::parse_iso("2025-11-01").expect("a date"),
-        ..Options::default()
-    };
-    let report = check_source("fuzz.yaml", &yaml, &rules, &opts);
-    for f in &report.findings {
-        for s in std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span)) {
-            assert!(s.start <= s.end && s.end <= yaml.len(), "{} {s:?}", f.rule);
-            assert!(yaml.is_char_boundary(s.start) && yaml.is_char_boundary(s.end));
-        }
-    }
+    let report = check_source("fuzz.yaml", &yaml, &rules, &common::options());
+    common::assert_spans_inside(&report, &yaml);
 });

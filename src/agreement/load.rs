@@ -177,16 +177,16 @@ impl Loader<'_> {
         id
     }
 
-    /// Adds a finding about node `at`. Its location is worked out once the whole agreement is
-    /// loaded, so that an item is named by its id (`schemes[HLDP]`) even when the finding is
-    /// about a key written before the `id`.
     /// True once findings are no longer kept (see [`Loader::report`]).
     fn full(&self) -> bool {
         self.findings.len() > MAX_FINDINGS_PER_FILE
     }
 
-    /// Past [`MAX_FINDINGS_PER_FILE`] findings are dropped (checking the file then stops with
-    /// a finding saying so); the one added is returned, to finish it.
+    /// Adds a finding about node `at`. Its location is worked out once the whole agreement is
+    /// loaded, so that an item is named by its id (`schemes[HLDP]`) even when the finding is
+    /// about a key written before the `id`. Past [`MAX_FINDINGS_PER_FILE`] findings are dropped
+    /// (checking the file then stops with a finding saying so); the one added is returned, to
+    /// finish it.
     fn report(&mut self, f: Finding, at: NodeId) -> Option<&mut Finding> {
         if self.full() {
             return None;
