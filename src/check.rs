@@ -358,8 +358,16 @@ fn tags_and_version(src: &str) -> Vec<Finding> {
 /// backspace), naming it and counting the others: such characters can make the file show
 /// one thing on screen and say another, and a strict YAML reader refuses the file.
 fn forbidden_characters(src: &str) -> Option<Vec<Finding>> {
+    // Every file is scanned, and nearly all have none: a character is decoded only where a
+    // byte can begin a forbidden one (an ASCII control, or the lead byte of U+0080 to U+00BF or
+    // of U+F000 to U+FFFF, so always at a character boundary), such as the `£` of an amount.
     let mut found = src
-        .char_indices()
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| {
+            (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef)
+        })
+        .filter_map(|(i, _)| Some((i, src.get(i..)?.chars().next()?)))
         .filter(|&(_, c)| crate::chars::yaml_forbidden(c));
     let (at, c) = found.next()?;
     let more = found.count();
@@ -553,6 +561,48 @@ fn check_file(
                 r.note = Some(format!("skipped: {why}"));
             }
             (r, None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first forbidden character and how many follow it, by decoding every character.
+    fn by_decoding(src: &str) -> Option<(usize, usize)> {
+        let mut all = src
+            .char_indices()
+            .filter(|&(_, c)| crate::chars::yaml_forbidden(c));
+        let (at, _) = all.next()?;
+        Some((at, all.count()))
+    }
+
+    #[test]
+    fn the_byte_prescan_finds_what_decoding_finds() {
+        let cases = [
+            "title: plain ASCII\n",
+            "tab\tand\r\nline ends\n",
+            "£5 then \u{80} then \u{85} (NEL is allowed) and \u{9f}",
+            "é ü \u{fffe} \u{ffff} \u{fffd} \u{f000}",
+            "\u{7f} at the start",
+            "emoji 😀 then \u{1b}[2J and \u{0}",
+            "\u{c2a0} and \u{a0} are not controls",
+            "",
+        ];
+        for src in cases {
+            let got = forbidden_characters(src).map(|f| {
+                let f = &f[0];
+                // "... is not allowed in YAML (N more in this file)"
+                let more = f
+                    .message
+                    .strip_suffix(" more in this file)")
+                    .and_then(|m| m.rsplit_once(" ("))
+                    .and_then(|(_, n)| n.parse().ok())
+                    .unwrap_or(0);
+                (f.span.start, more)
+            });
+            assert_eq!(got, by_decoding(src), "{src:?}");
         }
     }
 }

@@ -500,10 +500,28 @@ const PLACEHOLDER_PHRASES: &[&str] = &[
     "pending",
 ];
 
+/// The letters in the longest of [`PLACEHOLDER_PHRASES`].
+const LONGEST_PHRASE: usize = 14;
+
 fn is_placeholder_phrase(s: &str) -> bool {
     // Short values only: the phrases are at most 20 letters, with spaces and dots.
     if s.len() > 40 {
         return false;
+    }
+    // Called on every text scalar: ASCII text (nearly all) is folded on the stack, and only
+    // other text through Unicode lowercasing (whose letters can lowercase to several).
+    if s.is_ascii() {
+        let mut buf = [0u8; LONGEST_PHRASE];
+        let mut n = 0;
+        for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
+            let Some(slot) = buf.get_mut(n) else {
+                return false; // longer than every phrase
+            };
+            *slot = b.to_ascii_lowercase();
+            n += 1;
+        }
+        let letters = buf.get(..n).unwrap_or_default();
+        return PLACEHOLDER_PHRASES.iter().any(|p| p.as_bytes() == letters);
     }
     let letters: String = s
         .chars()
@@ -820,6 +838,52 @@ mod tests {
         lower
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| matches!(w, "todo" | "tbc" | "tba" | "tbd" | "xxx" | "fixme"))
+    }
+
+    #[test]
+    fn placeholder_phrases_read_on_the_stack_agree_with_lowercasing() {
+        assert_eq!(
+            PLACEHOLDER_PHRASES.iter().map(|p| p.len()).max(),
+            Some(LONGEST_PHRASE)
+        );
+        let by_lowercasing = |s: &str| {
+            let letters: String = s
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            s.len() <= 40 && PLACEHOLDER_PHRASES.contains(&letters.as_str())
+        };
+        let mut cases: Vec<String> = [
+            "To be confirmed",
+            "T.B.C.",
+            "N/A",
+            "Pending",
+            "PENDING.",
+            "To be determined!",
+            "To be determinedx",
+            "to-be-agreed",
+            "tbc tbc",
+            "  To  be  advised  ",
+            "",
+            "To be confirmed, to be confirmed, to be confirmed",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every string of up to four characters over an alphabet that reaches the phrases'
+        // prefixes, their ends and past them.
+        let alphabet = ['t', 'B', 'c', 'n', 'a', '/', ' ', '.', 'd'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            frontier = frontier
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            cases.extend(frontier.iter().cloned());
+        }
+        for s in &cases {
+            assert_eq!(is_placeholder_phrase(s), by_lowercasing(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -330,6 +330,10 @@ pub enum ExprKind {
         /// The built-in function the name names (set by validation; `None` before, or when
         /// there is no such function).
         function: Option<Function>,
+        /// For each argument, its pattern when the function takes one there (set by
+        /// validation, which requires it written out): compiled once per run, not per call.
+        #[serde(default)]
+        patterns: Vec<Option<Pattern>>,
     },
 }
 
@@ -395,10 +399,19 @@ impl Pattern {
             .configure(
                 meta::Config::new()
                     .auto_prefilter(false)
+                    // Only where a match is, never its groups: no capture states to compile,
+                    // and no one-pass DFA (built for anchored searches and groups only).
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+                    .onepass(false)
                     .nfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
             )
             .build(source)
             .map_err(Box::new)
+    }
+
+    /// The pattern as written.
+    pub(crate) fn source(&self) -> &str {
+        &self.source
     }
 
     /// The compiled expression. `None` only if a pattern that was valid when its rule file was
@@ -410,8 +423,15 @@ impl Pattern {
     }
 }
 
-/// `text` with every match of `re` replaced by a space (`matches ... except ...`).
-pub(crate) fn blank_out(re: &regex_automata::meta::Regex, text: &str) -> String {
+/// `text` with every match of `re` replaced by a space (`matches ... except ...`); the text
+/// itself, not a copy, when nothing matches (the usual case).
+pub(crate) fn blank_out<'t>(
+    re: &regex_automata::meta::Regex,
+    text: &'t str,
+) -> std::borrow::Cow<'t, str> {
+    if !re.is_match(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for m in re.find_iter(text) {
@@ -420,7 +440,7 @@ pub(crate) fn blank_out(re: &regex_automata::meta::Regex, text: &str) -> String 
         last = m.end();
     }
     out.push_str(text.get(last..).unwrap_or(""));
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 impl std::fmt::Debug for Pattern {

@@ -712,6 +712,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
             name_span,
             args,
             function,
+            patterns,
         } => {
             let ts: Vec<ExprType> = args.iter_mut().map(|a| expr(a, sc, errs)).collect();
             let Some(def) = functions::named(name) else {
@@ -732,6 +733,7 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
                 return ExprType::Any;
             };
             *function = Some(def.function);
+            patterns.clear();
             if ts.len() != def.params.len() {
                 let mut err = RuleError::new(
                     format!(
@@ -746,24 +748,23 @@ fn expr(e: &mut Expr, sc: &mut Scope, errs: &mut Vec<RuleError>) -> ExprType {
             } else {
                 for ((t, w), a) in ts.iter().zip(def.params).zip(args.iter()) {
                     if *w == Kind::Pattern {
-                        // Written out, so it is checked here as `matches` patterns are.
-                        match &a.kind {
-                            ExprKind::Lit(Lit::Text(p)) if p.is_empty() => {}
-                            ExprKind::Lit(Lit::Text(p)) => {
-                                if let Err(e) = Pattern::new(p) {
-                                    errs.push(RuleError::new(
-                                        format!("not a valid regular expression: {e}"),
-                                        a.span,
-                                    ));
-                                }
+                        // Written out, so it is checked here as `matches` patterns are, and
+                        // kept with the call.
+                        let pattern = match &a.kind {
+                            ExprKind::Lit(Lit::Text(p)) => Pattern::new(p)
+                                .map_err(|e| format!("not a valid regular expression: {e}")),
+                            _ => Err(format!("`{name}` needs a pattern written in quotes here")),
+                        };
+                        match pattern {
+                            Ok(p) => patterns.push(Some(p)),
+                            Err(e) => {
+                                errs.push(RuleError::new(e, a.span));
+                                patterns.push(None);
                             }
-                            _ => errs.push(RuleError::new(
-                                format!("`{name}` needs a pattern written in quotes here"),
-                                a.span,
-                            )),
                         }
                         continue;
                     }
+                    patterns.push(None);
                     let w = ExprType::of_kind(*w);
                     if !compatible(t, &w) && w != ExprType::Any {
                         errs.push(RuleError::new(

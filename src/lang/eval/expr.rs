@@ -113,7 +113,7 @@ impl<'d> Ctx<'d> {
                     let hit = self.text_of(s).is_some_and(|t| {
                         let t = super::normalise::for_matching(&t);
                         match except {
-                            Some(ex) => re.is_match(blank_out(ex, &t).as_str()),
+                            Some(ex) => re.is_match(&*blank_out(ex, &t)),
                             None => re.is_match(t.as_ref()),
                         }
                     });
@@ -328,13 +328,18 @@ impl<'d> Ctx<'d> {
                     _ => Value::Unknown,
                 }
             }
-            ExprKind::Call { function, args, .. } => {
+            ExprKind::Call {
+                function,
+                args,
+                patterns,
+                ..
+            } => {
                 // Validation resolved the name; an unresolved one never gets this far.
                 let Some(function) = function else {
                     return Value::Unknown;
                 };
                 let vals: Vec<Value<'d>> = args.iter().map(|a| self.eval(a)).collect();
-                self.call(*function, &vals)
+                self.call(*function, &vals, patterns)
             }
         }
     }

@@ -4,13 +4,20 @@
 use super::value::{Scalar, Value};
 use super::Ctx;
 use crate::agreement::values::{Date, Year};
+use crate::lang::ast::Pattern;
 use crate::lang::functions::Function;
 use std::borrow::Cow;
 
 impl<'d> Ctx<'d> {
-    /// Calls a function on its arguments' values. Validation has checked how many there are;
-    /// a call that somehow has another number is unknown.
-    pub(super) fn call(&self, function: Function, args: &[Value<'d>]) -> Value<'d> {
+    /// Calls a function on its arguments' values and the patterns written in it (one place
+    /// per argument, see [`ExprKind::Call`](crate::lang::ast::ExprKind::Call)). Validation
+    /// has checked how many there are; a call that somehow has another number is unknown.
+    pub(super) fn call(
+        &self,
+        function: Function,
+        args: &[Value<'d>],
+        patterns: &[Option<Pattern>],
+    ) -> Value<'d> {
         match (function, args) {
             (Function::FinancialYear, [d]) => self
                 .date(d)
@@ -39,10 +46,8 @@ impl<'d> Ctx<'d> {
                 }),
                 _ => Value::Unknown,
             },
-            (Function::FirstMatch, [t, re, except]) => {
-                let (Some(Ok(s)), Value::Text(re), Value::Text(except)) =
-                    (self.scalar(t), re, except)
-                else {
+            (Function::FirstMatch, [t, _, _]) => {
+                let (Some(Ok(s)), [_, Some(re), Some(except)]) = (self.scalar(t), patterns) else {
                     return Value::Unknown;
                 };
                 let Some(text) = self.text_of(s) else {
@@ -76,16 +81,17 @@ impl<'d> Ctx<'d> {
 }
 
 /// The first match of `re` in `text` (read as `matches` reads it) once whatever `except`
-/// matches is blanked out: `Some(None)` when there is none, `None` when a pattern does not
-/// compile (validation checked them, so only with a different regex version).
-fn first_match(text: &str, re: &str, except: &str) -> Option<Option<String>> {
+/// matches is blanked out (an empty `except` blanks nothing): `Some(None)` when there is none,
+/// `None` when a pattern does not compile (validation checked them, so only with a different
+/// regex version).
+fn first_match(text: &str, re: &Pattern, except: &Pattern) -> Option<Option<String>> {
     let text = super::normalise::for_matching(text);
-    let re = compiled(re)?;
+    let re = re.regex()?;
     let blanked;
-    let text: &str = if except.is_empty() {
+    let text: &str = if except.source().is_empty() {
         &text
     } else {
-        blanked = crate::lang::ast::blank_out(compiled(except)?.as_ref(), &text);
+        blanked = crate::lang::ast::blank_out(except.regex()?, &text);
         &blanked
     };
     Some(
@@ -93,26 +99,4 @@ fn first_match(text: &str, re: &str, except: &str) -> Option<Option<String>> {
             .and_then(|m| text.get(m.range()))
             .map(str::to_string),
     )
-}
-
-/// A pattern written in a function call, compiled once per run (calls may run for every item
-/// of every agreement, on several threads).
-fn compiled(source: &str) -> Option<std::sync::Arc<regex_automata::meta::Regex>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_automata::meta::Regex>>>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut map = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(re) = map.get(source) {
-        return re.clone();
-    }
-    let re = crate::lang::ast::Pattern::new(source)
-        .ok()
-        .and_then(|p| p.regex().cloned())
-        .map(Arc::new);
-    map.insert(source.to_string(), re.clone());
-    re
 }

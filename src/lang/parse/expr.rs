@@ -566,6 +566,7 @@ fn call(p: Pair) -> Result<Expr, RuleError> {
             name_span: span(&name),
             args,
             function: None,
+            patterns: Vec::new(),
         },
         sp,
     ))
