@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Instruction counts for bench/run's in-process and one-file rows, from valgrind's callgrind.
 
-    bench/callgrind.py OUT_DIR S75LINT BENCH_INPROC ONE_AGREEMENT TODAY > instructions.json
+    bench/callgrind.py OUT_DIR S75LINT BENCH_INPROC ONE_AGREEMENT TODAY \
+        [PUBLISHED_FLOOR BENCH_FLOOR DIR] > instructions.json
 
 Counts do not depend on what else the machine is doing, so these rows are the ones to compare
 between runs and machines of the same architecture (times are not). Rows:
@@ -13,7 +14,10 @@ between runs and machines of the same architecture (times are not). Rows:
 - `s75lint --version`, whole process: what starting any process of ours costs;
 - per agreement, in process (examples/bench_inproc.rs over the 200 agreements benches/check.rs
   uses): saphyr-parser's events alone, loading, loading + every shipped rule, each as
-  (count(mode) - count(none)) / 200, so generating the agreements is not counted.
+  (count(mode) - count(none)) / 200, so generating the agreements is not counted;
+- with the last three arguments, whole processes over the agreements in DIR: `s75lint check`
+  against saphyr-parser's events alone as published (bench/floor-published) and as vendored
+  (`bench_floor events`), the instruction-count form of the CPU floor rows.
 """
 
 from __future__ import annotations
@@ -59,10 +63,10 @@ def inclusive(out: str) -> list[tuple[int, str]]:
 
 
 def main() -> int:
-    if len(sys.argv) != 6:
+    if len(sys.argv) not in (6, 9):
         print(__doc__, file=sys.stderr)
         return 2
-    outdir, s75, inproc, one, today = sys.argv[1:]
+    outdir, s75, inproc, one, today = sys.argv[1:6]
     rows = []
     one_out = os.path.join(outdir, "callgrind-one.out")
     total = callgrind(one_out, [s75, "check", "--today", today, one])
@@ -87,6 +91,24 @@ def main() -> int:
     rows.append({"name": "per agreement, in process: load + every shipped rule", "total": counts["check"] - counts["none"],
                  "per_agreement": per["check"],
                  "ratio": f"**{per['check'] / per['load']:.2f}× load** (target ≤ 1.30); {per['check'] / per['events']:.2f}× events"})
+    if len(sys.argv) == 9:
+        published, floor, folder = sys.argv[6:9]
+        n = sum(1 for f in os.listdir(folder) if f.endswith(".yaml"))
+        whole = {
+            "s75lint": callgrind(os.path.join(outdir, "callgrind-dir-s75lint.out"), [s75, "check", "--today", today, folder]),
+            "published": callgrind(os.path.join(outdir, "callgrind-dir-published.out"), [published, folder]),
+            "vendored": callgrind(os.path.join(outdir, "callgrind-dir-vendored.out"), [floor, "events", folder]),
+        }
+        counts.update({f"dir-{k}": v for k, v in whole.items()})
+        rows.append({"name": f"{n} agreements, whole process: saphyr-parser 0.3.4's events (as published)",
+                     "total": whole["published"], "per_agreement": whole["published"] / n, "ratio": "1.00"})
+        rows.append({"name": f"{n} agreements, whole process: the vendored parser's events (fast path)",
+                     "total": whole["vendored"], "per_agreement": whole["vendored"] / n,
+                     "ratio": f"{whole['vendored'] / whole['published']:.2f}× published"})
+        rows.append({"name": f"{n} agreements, whole process: `s75lint check`", "total": whole["s75lint"],
+                     "per_agreement": whole["s75lint"] / n,
+                     "ratio": f"**{whole['s75lint'] / whole['published']:.2f}× published** (the CPU goal is ≤ 1.5); "
+                              f"{whole['s75lint'] / whole['vendored']:.2f}× vendored"})
     json.dump({"rows": rows, "raw": counts, "sample": SAMPLE}, sys.stdout, indent=1)
     print()
     return 0
