@@ -368,10 +368,14 @@ pub(crate) fn render(diag: &dyn Diagnostic, style: Style) -> String {
             } else {
                 GraphicalTheme::unicode_nocolor()
             };
-            // At the terminal's width, breaking lines only between words.
+            // At the terminal's width, breaking lines only at spaces: never inside a word or a
+            // web address (a citation's URL stays whole, to click or copy). Textwrap's default,
+            // Unicode line breaking, may break after `/`, and cost about 40,000 instructions
+            // per paragraph (3% of checking 200 agreements that have 138 findings).
             GraphicalReportHandler::new_themed(theme)
                 .with_width(width())
                 .with_break_words(false)
+                .with_word_separator(textwrap::WordSeparator::AsciiSpace)
                 .with_links(false)
                 .render_report(&mut out, diag)
         }
