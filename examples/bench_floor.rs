@@ -26,22 +26,9 @@ use s75lint::yaml::{YamlNode, YamlValue};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Files under `dir` whose name ends with `.ext`, in path order.
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
-        .map(|e| e.into_path())
-        .collect();
-    out.sort();
-    out
-}
-
-fn read(p: &Path) -> Result<String, String> {
-    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))
-}
+#[path = "../bench/floor_common.rs"]
+mod floor_common;
+use floor_common::{files, read};
 
 /// Reads every file; the sum of lengths is printed so the work cannot be skipped.
 fn floor_read(dir: &Path) -> Result<String, String> {
@@ -54,19 +41,7 @@ fn floor_read(dir: &Path) -> Result<String, String> {
 
 /// Reads every file and counts saphyr-parser's events: the parser alone, no tree, no types.
 fn floor_events(dir: &Path) -> Result<String, String> {
-    let n: usize = files(dir, "yaml")
-        .par_iter()
-        .map(|p| {
-            let text = read(p)?;
-            let mut events = 0usize;
-            for ev in saphyr_parser::Parser::new_from_str(&text) {
-                ev.map_err(|e| format!("{}: {e}", p.display()))?;
-                events += 1;
-            }
-            Ok(events)
-        })
-        .sum::<Result<usize, String>>()?;
-    Ok(format!("{n} events"))
+    Ok(format!("{} events", floor_common::count_events(dir)?))
 }
 
 /// Reads every .json file and parses it into a `serde_json::Value` (a tree, like s75lint's).
