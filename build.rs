@@ -46,6 +46,7 @@ mod lang {
     pub mod ast;
     pub mod error;
     pub mod functions;
+    pub mod needles;
     pub mod parse;
     pub mod validate;
     pub use error::RuleError;

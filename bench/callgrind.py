@@ -34,7 +34,9 @@ SAMPLE = 200
 # function column). The first match in the inclusive listing (the outermost) is taken.
 SPLIT = [
     ("rule-set decode (RuleSet::builtin)", r"s75lint::ruleset::RuleSet::builtin\b"),
-    ("regex compile (regex_automata meta Builder::build)", r"regex_automata::meta::regex::Builder::build\b"),
+    # Patterns are compiled only for a text holding one of their words (lang::needles), so a
+    # clean agreement compiles none: the row then says so.
+    ("regex compile (regex_automata meta strategy::new)", r"regex_automata::meta::strategy::new\b"),
     ("load (agreement::load::load)", r"s75lint::agreement::load::load\b"),
 ]
 
@@ -74,7 +76,9 @@ def main() -> int:
     listing = inclusive(one_out)
     for name, pattern in SPLIT:
         hit = next((n for n, fn in listing if re.search(pattern, fn)), None)
-        if hit is None:
+        if hit is None and name.startswith("regex compile"):
+            rows.append({"name": f"  of which {name}", "total": 0, "ratio": "none compiled"})
+        elif hit is None:
             rows.append({"name": f"  of which {name}", "total": 0, "ratio": "not found (inlined?)"})
         else:
             rows.append({"name": f"  of which {name}", "total": hit, "ratio": f"{hit / total:.0%} of the run"})

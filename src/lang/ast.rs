@@ -2,6 +2,7 @@
 //! slots, static types), read by `eval`.
 
 use super::functions::Function;
+use super::needles::{self, Word};
 use crate::severity::Severity;
 use crate::span::Span;
 use std::sync::Arc;
@@ -349,16 +350,21 @@ pub enum Zero {
     Percent,
 }
 
-/// A regular expression from a rule file: kept as written, compiled when first used.
+/// A regular expression from a rule file: kept as written, compiled when first needed.
 ///
-/// A pattern is checked when its rule file is parsed (the shipped rules at build time), and
-/// compiled for matching only when a rule first evaluates it. It is compiled without the
-/// literal prefilter, which for a case-insensitive list of words cost about six times the rest
-/// of compiling it (1.5 ms, more than loading an agreement) and buys nothing on the short texts
-/// of an agreement.
+/// A pattern is checked when its rule file is parsed (the shipped rules at build time), and the
+/// words one of which its every match contains are read off it then (see `lang::needles`).
+/// It is compiled for matching only when a rule first gives it a text holding one of them:
+/// checking an agreement that names no excluded treatment compiles none of the ten patterns
+/// that look for them. It is compiled without the regex crate's literal prefilter, which for a
+/// case-insensitive list of words cost about six times the rest of compiling it (1.5 ms, more
+/// than loading an agreement).
 #[derive(Clone)]
 pub struct Pattern {
     source: String,
+    /// Words one of which every match in ASCII text contains: a text without any is not
+    /// searched. `None` when the pattern has no such words (`\w+`).
+    words: Option<Box<[Word]>>,
     compiled: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
@@ -371,29 +377,40 @@ pub(crate) const PATTERN_SIZE_LIMIT: usize = 64 * 1024;
 impl Pattern {
     /// Checks a pattern, or says why it is not a valid regular expression (one line).
     pub fn new(source: &str) -> Result<Pattern, String> {
-        let re = Pattern::compile(source).map_err(|e| {
-            if e.size_limit().is_some() {
-                return format!(
-                    "it is too large once compiled (over {} KB; a counted repetition such as \
-                     `{{1000}}` copies what it repeats that many times); make it smaller",
-                    PATTERN_SIZE_LIMIT / 1024
-                );
-            }
-            let full = match e.syntax_error() {
-                Some(syntax) => syntax.to_string(),
-                None => e.to_string(),
+        let checked = Pattern::parse(source).and_then(|hir| {
+            let words = needles::of(&hir);
+            Pattern::build(&hir).map(|re| (words, re))
+        });
+        let (words, re) = checked.map_err(|e| {
+            let full = match e {
+                CompileError::Build(e) if e.size_limit().is_some() => {
+                    return format!(
+                        "it is too large once compiled (over {} KB; a counted repetition such \
+                         as `{{1000}}` copies what it repeats that many times); make it smaller",
+                        PATTERN_SIZE_LIMIT / 1024
+                    );
+                }
+                CompileError::Syntax(e) => e.to_string(),
+                CompileError::Build(e) => match e.syntax_error() {
+                    Some(syntax) => syntax.to_string(),
+                    None => e.to_string(),
+                },
             };
             full.lines().last().unwrap_or("").to_string()
         })?;
         Ok(Pattern {
             source: source.to_string(),
+            words,
             compiled: std::sync::OnceLock::from(Some(re)),
         })
     }
 
-    fn compile(
-        source: &str,
-    ) -> Result<regex_automata::meta::Regex, Box<regex_automata::meta::BuildError>> {
+    /// The syntax tree, with the settings the regex builder parses with.
+    fn parse(source: &str) -> Result<regex_syntax::hir::Hir, CompileError> {
+        regex_automata::util::syntax::parse(source).map_err(|e| CompileError::Syntax(Box::new(e)))
+    }
+
+    fn build(hir: &regex_syntax::hir::Hir) -> Result<regex_automata::meta::Regex, CompileError> {
         use regex_automata::meta;
         meta::Builder::new()
             .configure(
@@ -405,8 +422,8 @@ impl Pattern {
                     .onepass(false)
                     .nfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
             )
-            .build(source)
-            .map_err(Box::new)
+            .build_from_hir(hir)
+            .map_err(|e| CompileError::Build(Box::new(e)))
     }
 
     /// The pattern as written.
@@ -414,33 +431,66 @@ impl Pattern {
         &self.source
     }
 
-    /// The compiled expression. `None` only if a pattern that was valid when its rule file was
-    /// checked no longer compiles (a different regex version between build and run).
-    pub fn regex(&self) -> Option<&regex_automata::meta::Regex> {
+    /// The compiled expression, for a text that may match (see [`Pattern::may_match`]).
+    /// `None` only if a pattern that was valid when its rule file was checked no longer
+    /// compiles (a different regex version between build and run).
+    fn regex(&self) -> Option<&regex_automata::meta::Regex> {
         self.compiled
-            .get_or_init(|| Pattern::compile(&self.source).ok())
+            .get_or_init(|| {
+                Pattern::parse(&self.source)
+                    .and_then(|hir| Pattern::build(&hir))
+                    .ok()
+            })
             .as_ref()
+    }
+
+    /// False when `text` cannot hold a match: it is ASCII and holds none of the words.
+    fn may_match(&self, text: &str) -> bool {
+        self.words
+            .as_deref()
+            .is_none_or(|w| needles::may_match(w, text))
+    }
+
+    /// Whether the pattern matches somewhere in `text`; `None` if it does not compile (see
+    /// [`Pattern::regex`]).
+    pub(crate) fn is_match(&self, text: &str) -> Option<bool> {
+        if !self.may_match(text) {
+            return Some(false);
+        }
+        Some(self.regex()?.is_match(text))
+    }
+
+    /// The first match in `text`, as a byte range; `None` if it does not compile.
+    pub(crate) fn find(&self, text: &str) -> Option<Option<std::ops::Range<usize>>> {
+        if !self.may_match(text) {
+            return Some(None);
+        }
+        Some(self.regex()?.find(text).map(|m| m.range()))
     }
 }
 
+/// Why a pattern did not compile.
+enum CompileError {
+    Syntax(Box<regex_syntax::Error>),
+    Build(Box<regex_automata::meta::BuildError>),
+}
+
 /// `text` with every match of `re` replaced by a space (`matches ... except ...`); the text
-/// itself, not a copy, when nothing matches (the usual case).
-pub(crate) fn blank_out<'t>(
-    re: &regex_automata::meta::Regex,
-    text: &'t str,
-) -> std::borrow::Cow<'t, str> {
-    if !re.is_match(text) {
-        return std::borrow::Cow::Borrowed(text);
+/// itself, not a copy, when nothing matches (the usual case). `None` if the pattern does not
+/// compile.
+pub(crate) fn blank_out<'t>(re: &Pattern, text: &'t str) -> Option<std::borrow::Cow<'t, str>> {
+    if !re.is_match(text)? {
+        return Some(std::borrow::Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for m in re.find_iter(text) {
+    for m in re.regex()?.find_iter(text) {
         out.push_str(text.get(last..m.start()).unwrap_or(""));
         out.push(' ');
         last = m.end();
     }
     out.push_str(text.get(last..).unwrap_or(""));
-    std::borrow::Cow::Owned(out)
+    Some(std::borrow::Cow::Owned(out))
 }
 
 impl std::fmt::Debug for Pattern {
@@ -449,16 +499,35 @@ impl std::fmt::Debug for Pattern {
     }
 }
 
+/// A pattern as the shipped rules are stored (build.rs): as written, with its words, so
+/// loading them neither parses nor compiles any pattern.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredPattern {
+    source: String,
+    words: Option<Vec<Vec<u8>>>,
+}
+
 impl serde::Serialize for Pattern {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.source)
+        StoredPattern {
+            source: self.source.clone(),
+            words: self
+                .words
+                .as_ref()
+                .map(|ws| ws.iter().map(|w| w.bytes().to_vec()).collect()),
+        }
+        .serialize(s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Pattern {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Pattern, D::Error> {
+        let stored = StoredPattern::deserialize(d)?;
         Ok(Pattern {
-            source: String::deserialize(d)?,
+            source: stored.source,
+            words: stored
+                .words
+                .map(|ws| ws.into_iter().map(Word::new).collect()),
             compiled: std::sync::OnceLock::new(),
         })
     }

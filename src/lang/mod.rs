@@ -7,6 +7,7 @@ pub(crate) mod ast;
 pub(crate) mod error;
 pub(crate) mod eval;
 pub(crate) mod functions;
+pub(crate) mod needles;
 pub(crate) mod parse;
 pub(crate) mod validate;
 

@@ -94,13 +94,6 @@ impl<'d> Ctx<'d> {
 
     /// `x matches "re" [except "re"]`; a list matches when one of its items does.
     fn matches(&mut self, a: &'d Expr, re: &Pattern, except: Option<&Pattern>) -> Option<bool> {
-        // Compiled on first use; `None` only if it no longer compiles (see `Pattern`).
-        let re = re.regex()?;
-        let except = match except.map(Pattern::regex) {
-            Some(None) => return None,
-            Some(Some(ex)) => Some(ex),
-            None => None,
-        };
         let v = self.eval(a);
         let items = self.list_of(&v).unwrap_or_else(|| Some(vec![v.clone()]));
         let items = items?;
@@ -112,10 +105,11 @@ impl<'d> Ctx<'d> {
                 Some(Ok(s)) => {
                     let hit = self.text_of(s).is_some_and(|t| {
                         let t = super::normalise::for_matching(&t);
-                        match except {
-                            Some(ex) => re.is_match(&*blank_out(ex, &t)),
-                            None => re.is_match(t.as_ref()),
-                        }
+                        let hit = match except {
+                            Some(ex) => blank_out(ex, &t).and_then(|t| re.is_match(&t)),
+                            None => re.is_match(&t),
+                        };
+                        hit == Some(true)
                     });
                     if hit {
                         return Some(true);

@@ -86,17 +86,12 @@ impl<'d> Ctx<'d> {
 /// regex version).
 fn first_match(text: &str, re: &Pattern, except: &Pattern) -> Option<Option<String>> {
     let text = super::normalise::for_matching(text);
-    let re = re.regex()?;
     let blanked;
     let text: &str = if except.source().is_empty() {
         &text
     } else {
-        blanked = crate::lang::ast::blank_out(except.regex()?, &text);
+        blanked = crate::lang::ast::blank_out(except, &text)?;
         &blanked
     };
-    Some(
-        re.find(text)
-            .and_then(|m| text.get(m.range()))
-            .map(str::to_string),
-    )
+    Some(re.find(text)?.and_then(|m| text.get(m)).map(str::to_string))
 }
