@@ -103,16 +103,19 @@ impl<'d> Ctx<'d> {
                 None => res = None,
                 Some(Err(())) => {}
                 Some(Ok(s)) => {
-                    let hit = self.text_of(s).is_some_and(|t| {
+                    // `None`: a pattern that no longer compiles (see `Pattern`) makes the
+                    // answer unknown, as an unknown item does.
+                    let hit = self.text_of(s).map_or(Some(false), |t| {
                         let t = super::normalise::for_matching(&t);
-                        let hit = match except {
+                        match except {
                             Some(ex) => blank_out(ex, &t).and_then(|t| re.is_match(&t)),
                             None => re.is_match(&t),
-                        };
-                        hit == Some(true)
+                        }
                     });
-                    if hit {
-                        return Some(true);
+                    match hit {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => res = None,
                     }
                 }
             }
