@@ -302,17 +302,13 @@ fn minimal(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
             // The set has no duplicates (see `dedup`), so `t` is shorter than `s`.
             !set.iter()
                 .enumerate()
-                .any(|(j, t)| j != i && contains(s, t))
+                .any(|(j, t)| j != i && memchr::memmem::find(s, t).is_some())
         })
         .collect();
     set.into_iter()
         .zip(keep)
         .filter_map(|(s, k)| k.then_some(s))
         .collect()
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]
